@@ -1,0 +1,1 @@
+//! CloudReportServer library crate.
