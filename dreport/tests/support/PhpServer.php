@@ -17,15 +17,15 @@ final class PhpServer
     private string $log;
 
     /** @param array<string,string> $env */
-    public function __construct(private array $env)
+    public function __construct(private array $env, private string $host = '127.0.0.1')
     {
-        $this->port = self::freePort();
+        $this->port = self::freePort($host);
         $this->log = (getenv('DREPORT_TEST_TMP') ?: sys_get_temp_dir()) . '/php-s-' . $this->port . '.log';
     }
 
-    public static function freePort(): int
+    public static function freePort(string $host = '127.0.0.1'): int
     {
-        $s = stream_socket_server('tcp://127.0.0.1:0', $errno, $errstr);
+        $s = stream_socket_server('tcp://' . self::bracket($host) . ':0', $errno, $errstr);
         if ($s === false) {
             throw new \RuntimeException("no free port: $errstr");
         }
@@ -34,9 +34,14 @@ final class PhpServer
         return (int) substr($name, (int) strrpos($name, ':') + 1);
     }
 
+    private static function bracket(string $host): string
+    {
+        return str_contains($host, ':') ? '[' . $host . ']' : $host;
+    }
+
     public function baseUrl(): string
     {
-        return 'http://127.0.0.1:' . $this->port;
+        return 'http://' . self::bracket($this->host) . ':' . $this->port;
     }
 
     public function start(): self
@@ -44,7 +49,7 @@ final class PhpServer
         $root = TestDatabase::root();
         $cmd = [
             PHP_BINARY, '-d', 'display_errors=0', '-d', 'log_errors=1', '-d', 'error_log=' . $this->log,
-            '-S', '127.0.0.1:' . $this->port, '-t', $root, $root . '/dreport/tests/router.php',
+            '-S', self::bracket($this->host) . ':' . $this->port, '-t', $root, $root . '/dreport/tests/router.php',
         ];
         $env = $this->env + ['PATH' => getenv('PATH') ?: '/usr/bin:/bin'];
         $this->proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $this->log, 'a'], 2 => ['file', $this->log, 'a']], $pipes, $root, $env);
@@ -53,7 +58,7 @@ final class PhpServer
         }
         $deadline = microtime(true) + 10;
         while (microtime(true) < $deadline) {
-            $c = @fsockopen('127.0.0.1', $this->port, $errno, $errstr, 0.2);
+            $c = @fsockopen(self::bracket($this->host), $this->port, $errno, $errstr, 0.2);
             if ($c !== false) {
                 fclose($c);
                 return $this;
