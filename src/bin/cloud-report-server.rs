@@ -110,6 +110,13 @@ fn serve(path: &std::path::Path) -> ExitCode {
         }
     };
     let logs = crs::logging::init(&config.log_folder, &config.log_level);
+    let fds = crs::server::raise_fd_limit();
+    if (fds as usize) < config.max_sessions + 64 {
+        log::warn!(
+            "open-file limit is {fds}: fewer than MaxSessions={} sessions will fit (raise LimitNOFILE / ulimit -n)",
+            config.max_sessions
+        );
+    }
     let shutdown = Shutdown::new();
     if let Err(e) = shutdown.install_signal_handlers() {
         log::error!("cannot install signal handlers: {e}");
