@@ -92,9 +92,29 @@ else
   fail "dreport start page: HTTP $code; body starts: $(head -c 300 <<<"${page%$'\n'*}")"
 fi
 
-# 2. /status shows both demo shops identified.
 # shellcheck disable=SC2016 # a literal dollar sign
 AUTH='user:pass$123'
+# shellcheck disable=SC2016 # PHP code
+relays() {
+  curl -s -m 10 -u "$AUTH" "$API/status" |
+    php -r '$s = json_decode(stream_get_contents(STDIN), true); echo (int) ($s["counters"]["relays"] ?? -1);' 2>/dev/null ||
+    echo -1
+}
+
+# 1b. The phone's day-turnover page: dreport asks the report server, which asks the shop.
+before=$(relays)
+page=$(curl -s -L -m 40 -c "$RUN_DIR/cookies" -b "$RUN_DIR/cookies" -w '\n%{http_code}' \
+  "$WEB/dreport/report.php?r=dayturnover&id=3769d93a" || true)
+code=${page##*$'\n'}
+after=$(relays)
+if [ "$code" = 200 ] && ! grep -q 'report-error' <<<"$page" && grep -q '<table' <<<"$page" &&
+  [ "$after" -gt "$before" ]; then
+  pass "viewer day-turnover page through dreport and the server: HTTP 200, data rendered, relays $before -> $after"
+else
+  fail "viewer day-turnover page: HTTP $code, relays $before -> $after; $(grep -o 'report-error[^<]*<strong>[^<]*' <<<"$page" | head -1)"
+fi
+
+# 2. /status shows both demo shops identified.
 status=$(curl -s -m 10 -u "$AUTH" -w '\n%{http_code}' "$API/status" || true)
 code=${status##*$'\n'}
 # shellcheck disable=SC2016 # PHP code
