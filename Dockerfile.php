@@ -29,7 +29,8 @@ RUN groupadd --system --gid 10001 crs \
  && chown -R root:root /var/www/html \
  && chmod 0755 /usr/local/bin/dreport-entrypoint
 
-ENV DREPORT_UPDATE_FOLDER=/var/lib/cloud-report-server/updates
+ENV DREPORT_UPDATE_FOLDER=/var/lib/cloud-report-server/updates \
+    TZ=UTC
 VOLUME ["/var/lib/cloud-report-server/updates"]
 EXPOSE 8015
 
