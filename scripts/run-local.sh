@@ -189,18 +189,25 @@ mysql_bin=$(command -v mariadb || command -v mysql || echo /usr/bin/mariadb)
 sql() { "$mysql_bin" --no-defaults --socket="$DB_DIR/mysqld.sock" -uroot --default-character-set=utf8mb4 "$@"; }
 
 sql -e "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-has_schema=$(sql -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$DB_NAME' AND table_name='t_schema_version'")
-if [ "$has_schema" = 0 ]; then
+count_table() {
+  sql -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$DB_NAME' AND table_name='$1'"
+}
+if [ "$(count_table t_subscriptions)" = 0 ] && [ "$(count_table t_schema_version)" = 0 ]; then
   say "creating database $DB_NAME from schema.sql"
   sql "$DB_NAME" <schema.sql
 else
-  # An existing database: bring it up to date with the migrations it has not seen.
+  # An existing database: apply the migrations it has not seen. Without t_schema_version it
+  # is the legacy production schema (version 1).
   for f in migrations/[0-9]*.sql; do
     [ -e "$f" ] || continue
     base=$(basename "$f")
     ver=$((10#${base%%[!0-9]*}))
-    done_already=$(sql -N "$DB_NAME" -e "SELECT COUNT(*) FROM t_schema_version WHERE sv_version=$ver")
-    if [ "$done_already" = 0 ]; then
+    if [ "$(count_table t_schema_version)" = 1 ]; then
+      seen=$(sql -N "$DB_NAME" -e "SELECT COUNT(*) FROM t_schema_version WHERE sv_version=$ver")
+    else
+      seen=$((ver <= 1 ? 1 : 0))
+    fi
+    if [ "$seen" = 0 ]; then
       say "applying $f"
       sql "$DB_NAME" <"$f"
       sql "$DB_NAME" -e "INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES ($ver, '$base')"
