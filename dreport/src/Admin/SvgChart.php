@@ -22,7 +22,7 @@ final class SvgChart
         $bottom = 30;
         $top = 12;
         $n = max(1, count($values));
-        $max = max(1, (float) max($values === [] ? [0] : $values));
+        $max = max(4.0, (float) max($values === [] ? [0] : $values));
         $max = self::niceMax($max);
         $plotW = $w - $left - 8;
         $plotH = $h - $top - $bottom;
