@@ -14,8 +14,13 @@ final class SvgChart
      * @param list<string> $labels x-axis labels, one per bar
      * @param list<int|float> $values
      */
-    public static function bars(string $title, array $labels, array $values, string $color = '#1e6fd9', int $labelEvery = 6): string
-    {
+    public static function bars(
+        string $title,
+        array $labels,
+        array $values,
+        string $color = '#1e6fd9',
+        int $labelEvery = 6
+    ): string {
         $w = 720;
         $h = 220;
         $left = 40;
@@ -36,7 +41,13 @@ final class SvgChart
         $out .= '<title>' . e($title) . '</title>';
         for ($i = 0; $i <= 4; $i++) {
             $y = $top + $plotH - $plotH * $i / 4;
-            $out .= sprintf('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#d9dee5" stroke-width="1"/>', $left, $y, $w - 8, $y);
+            $out .= sprintf(
+                '<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#d9dee5" stroke-width="1"/>',
+                $left,
+                $y,
+                $w - 8,
+                $y
+            );
             $out .= sprintf(
                 '<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#5d6773">%s</text>',
                 $left - 4,

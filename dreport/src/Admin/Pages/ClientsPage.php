@@ -48,7 +48,8 @@ final class ClientsPage extends Page
         if ($showOffline && $error === null) {
             $subs = $this->c->app->db()->all(
                 'SELECT s_objectid, s_hostname, s_appip, s_apptype, s_appver, s_appdbtype, s_customername,'
-                . ' s_expiredate, s_lastupdatedate FROM t_subscriptions WHERE s_active = 1 ORDER BY s_customername LIMIT 5000'
+                . ' s_expiredate, s_lastupdatedate FROM t_subscriptions WHERE s_active = 1'
+                . ' ORDER BY s_customername LIMIT 5000'
             );
             foreach ($subs as $s) {
                 if (isset($onlineIds[(string) $s['s_objectid']])) {

@@ -41,7 +41,8 @@ final class SubscriptionsPage extends Page
         $where = [];
         $args = [];
         if ($q !== '') {
-            $where[] = '(s_objectid = ? OR s_eik = ? OR s_customername LIKE ? OR s_objectname LIKE ? OR s_hostname LIKE ?)';
+            $where[] = '(s_objectid = ? OR s_eik = ? OR s_customername LIKE ? OR s_objectname LIKE ?'
+                . ' OR s_hostname LIKE ?)';
             array_push($args, $q, $q, self::like($q), self::like($q), self::like($q));
         }
         switch ($status) {
@@ -88,7 +89,8 @@ final class SubscriptionsPage extends Page
             throw new HttpError(404, 'Subscription not found.');
         }
         $devices = $this->c->app->db()->all(
-            'SELECT d_id, d_deviceid, d_objectname, d_timeoffset FROM t_devices WHERE d_objectid = ? ORDER BY d_deviceid',
+            'SELECT d_id, d_deviceid, d_objectname, d_timeoffset FROM t_devices'
+            . ' WHERE d_objectid = ? ORDER BY d_deviceid',
             [$id]
         );
         return $this->c->render('subscription_edit', 'Subscription ' . $id, [
@@ -168,7 +170,8 @@ final class SubscriptionsPage extends Page
             'UPDATE t_subscriptions SET s_active = ?, s_lastupdatedate = NOW() WHERE s_objectid = ?',
             [(int) $active, $id]
         );
-        $this->c->audit(Audit::SUBSCRIPTION_EDIT, 'Subscription ' . $id . ($active === '1' ? ' activated' : ' deactivated'));
+        $what = $active === '1' ? ' activated' : ' deactivated';
+        $this->c->audit(Audit::SUBSCRIPTION_EDIT, 'Subscription ' . $id . $what);
         return $this->back($id, 'Subscription ' . $id . ($active === '1' ? ' activated.' : ' deactivated.'));
     }
 
