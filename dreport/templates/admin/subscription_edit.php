@@ -17,6 +17,16 @@
     <tr><th>Created</th><td><?= e($s['s_createdate']) ?></td></tr>
     <tr><th>Last update</th><td><?= e($s['s_lastupdatedate']) ?></td></tr>
     <tr><th>Comment</th><td><?= e($s['s_comment']) ?></td></tr>
+    <tr><th>Connection</th><td id="live-state">
+<?php if (is_array($live)) : ?>
+      <span class="badge ok">online</span> since <?= e($live['Conn'] ?? '') ?>, last activity <?= e($live['Act'] ?? '') ?>
+      (<?= e($live['Host'] ?? '') ?>, <?= e($live['IP'] ?? '') ?>, <?= e($live['App'] ?? '') ?> <?= e($live['Ver'] ?? '') ?>)
+<?php elseif ($live === false) : ?>
+      <span class="badge">offline</span>
+<?php else : ?>
+      <span class="badge warn">unknown</span> <span class="muted">report server not reachable</span>
+<?php endif; ?>
+    </td></tr>
   </table>
 </div>
 <?php if ($canEdit) : ?>

@@ -17,6 +17,7 @@ const BIN_DIR = process.env.CRS_BIN_DIR || join(ROOT, 'target', 'debug');
 const PHONE = { width: 360, height: 740 };
 
 const results = [];
+const alerts = [];
 let db;
 let php;
 let browser;
@@ -24,8 +25,9 @@ let browser;
 async function newPage(viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  // Any alert() is injected script (XSS): record it, and every test asserts there was none.
   page.on('dialog', async (d) => {
-    if (d.type() === 'alert') throw new Error('unexpected alert (XSS?): ' + d.message());
+    if (d.type() === 'alert') alerts.push(`${d.message()} on ${page.url()}`);
     await d.accept();
   });
   page.setDefaultTimeout(10000);
@@ -52,7 +54,9 @@ async function shot(page, name) {
 async function test(name, fn) {
   const t0 = Date.now();
   try {
+    const before = alerts.length;
     const r = await fn();
+    assert.deepEqual(alerts.slice(before), [], 'no alert() may run (stored XSS)');
     const skipped = r && r.skip;
     results.push({ name, status: skipped ? 'SKIP' : 'PASS', ms: Date.now() - t0, note: skipped ? r.skip : '' });
     console.log(`${skipped ? 'SKIP' : 'PASS'} ${name} (${Date.now() - t0} ms)${skipped ? ': ' + r.skip : ''}`);
@@ -177,6 +181,10 @@ async function main() {
       assert.equal(db.query("SELECT s_hostname FROM t_subscriptions WHERE s_objectid = '3769d93a'"), 'SHOP-CENTER');
       await page.goto(adminUrl('clients', { offline: '1' }));
       assert.match(await page.locator('#clients tr[data-objectid="0badf00d"]').textContent(), /offline/);
+      await page.goto(adminUrl('subscriptions', { id: '3769d93a' }));
+      assert.match(await page.textContent('#live-state'), /online\s+since/);
+      await page.goto(adminUrl('subscriptions', { id: '0badf00d' }));
+      assert.match(await page.textContent('#live-state'), /offline/);
       await page.goto(adminUrl('dashboard'));
       assert.equal((await page.textContent('#clients-online')).trim(), '2');
       await shot(page, 'dashboard-live');

@@ -9,6 +9,7 @@ use Dreport\Admin\Page;
 use Dreport\Admin\Response;
 use Dreport\Admin\User;
 use Dreport\Audit;
+use Dreport\ReportServerException;
 
 /**
  * Subscriptions (t_subscriptions): search by company name, EIK or object ID; renew the
@@ -93,8 +94,17 @@ final class SubscriptionsPage extends Page
             . ' WHERE d_objectid = ? ORDER BY d_deviceid',
             [$id]
         );
+        $live = null;
+        $liveError = null;
+        try {
+            $live = $this->c->app->reportServer()->clientStat($id) ?? false;
+        } catch (ReportServerException $e) {
+            $liveError = $e->getMessage();
+        }
         return $this->c->render('subscription_edit', 'Subscription ' . $id, [
             's' => $row,
+            'live' => $live,
+            'liveError' => $liveError,
             'devices' => $devices,
             'canEdit' => $this->c->can(User::EDIT),
             'canAdmin' => $this->c->can(User::ADMIN),
