@@ -499,4 +499,21 @@ final class AdminTest extends WebTestCase
         $act = $this->admin()->get('activity', ['result' => 'error'])['body'];
         self::assertSame(2, substr_count($act, '<span class="badge bad">200</span>'));
     }
+
+    public function testDatabaseDownShowsAGenericErrorAndLeaksNothing(): void
+    {
+        // display_errors=1 on the command line: the front controller must switch it off itself.
+        $down = self::extraServer(['DB_PORT' => (string) \Dreport\Tests\PhpServer::freePort()], '127.0.0.1', true);
+        $c = new AdminClient($down->baseUrl());
+        $r = $c->get('login');
+        self::assertSame(500, $r['status']);
+        self::assertStringContainsString('Internal error', $r['body']);
+        foreach (['SQLSTATE', 'PDO', 'Warning', 'Stack trace', '/work/', 'crs'] as $leak) {
+            self::assertStringNotContainsString($leak, $r['body'], $leak);
+        }
+        $r = (new \Dreport\Tests\Http())->request($down->baseUrl() . '/dreport/api.php/objectinfo?objectid=-1');
+        self::assertSame(500, $r['status']);
+        self::assertSame(['result' => 2, 'message' => 'Database error'], $r['json']);
+        self::assertStringContainsString('dreport admin: PDOException', $down->errorLog(), 'logged, not shown');
+    }
 }
