@@ -199,12 +199,16 @@ ${user}=${password}
   const end = Date.now() + 15000;
   let up = false;
   while (!up && Date.now() < end) {
-    if (exited !== null) throw new Error(`cloud-report-server exited with ${exited}:\n${stderr}`);
+    if (exited !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`cloud-report-server exited with ${exited}:\n${stderr}`);
+    }
     up = await canConnect(tcp);
     if (!up) await sleep(100);
   }
   if (!up) {
     try { proc.kill('SIGTERM'); } catch { /* gone */ }
+    rmSync(dir, { recursive: true, force: true });
     throw new Error(`cloud-report-server did not listen on 127.0.0.1:${tcp} within 15 s:\n${stderr.slice(-4000)}`);
   }
   return {
