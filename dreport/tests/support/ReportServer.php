@@ -84,7 +84,9 @@ INI;
             }
             usleep(100000);
         }
-        throw new \RuntimeException("report server did not start:\n" . $this->log('server.log'));
+        $log = $this->log('server.log');
+        $this->stop();
+        throw new \RuntimeException("report server did not start:\n" . $log);
     }
 
     /**
@@ -103,7 +105,9 @@ INI;
             }
             usleep(100000);
         }
-        throw new \RuntimeException("bos-client did not connect:\n" . $this->log($log) . "\n" . $this->log('server.log'));
+        $text = $this->log($log) . "\n" . $this->log('server.log');
+        $this->stop();
+        throw new \RuntimeException("bos-client did not connect:\n" . $text);
     }
 
     public function baseUrl(): string
