@@ -22,7 +22,13 @@ try {
     while (ob_get_level() > 0) {
         ob_end_clean();
     }
-    error_log('dreport admin: ' . get_class($e) . ': ' . $e->getMessage() . ' at ' . $e->getFile() . ':' . $e->getLine());
+    error_log(sprintf(
+        'dreport admin: %s: %s at %s:%d',
+        get_class($e),
+        $e->getMessage(),
+        $e->getFile(),
+        $e->getLine()
+    ));
     $response = new Response(
         500,
         '<!doctype html><meta charset="utf-8"><title>Error</title>'

@@ -79,7 +79,10 @@ final class Auth
             return null;
         }
         if ($legacy || password_needs_rehash($hash, PASSWORD_BCRYPT)) {
-            $this->db->exec('UPDATE `user` SET a_password = ? WHERE a_id = ?', [self::hash($password), (int) $row['a_id']]);
+            $this->db->exec(
+                'UPDATE `user` SET a_password = ? WHERE a_id = ?',
+                [self::hash($password), (int) $row['a_id']]
+            );
         }
         return (int) $row['a_id'];
     }

@@ -51,7 +51,7 @@ final class History
         foreach ($rows as $r) {
             $from = strtotime((string) $r['cc_connected_at']) ?: 0;
             $to = $r['cc_disconnected_at'] === null ? $nowTs : (strtotime((string) $r['cc_disconnected_at']) ?: $nowTs);
-            $key = $r['cc_objectid'] !== null && $r['cc_objectid'] !== '' ? 'o:' . $r['cc_objectid'] : 'u:' . $r['cc_uid'];
+            $key = ($r['cc_objectid'] ?? '') !== '' ? 'o:' . $r['cc_objectid'] : 'u:' . $r['cc_uid'];
             $i0 = max(0, intdiv(max(0, $from - $first), 3600));
             $i1 = min(count($hours) - 1, intdiv(max(0, $to - $first), 3600));
             for ($i = $i0; $i <= $i1; $i++) {

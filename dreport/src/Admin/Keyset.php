@@ -72,8 +72,10 @@ final class Keyset
         $hasNewer = $dir === 'DESC' ? $b !== null : $more;
         return [
             'rows' => $rows,
-            'older' => ($hasOlder && $last !== null) ? self::make((string) $last[$timeKey], (string) $last[$idKey]) : null,
-            'newer' => ($hasNewer && $first !== null) ? self::make((string) $first[$timeKey], (string) $first[$idKey]) : null,
+            'older' => ($hasOlder && $last !== null)
+                ? self::make((string) $last[$timeKey], (string) $last[$idKey]) : null,
+            'newer' => ($hasNewer && $first !== null)
+                ? self::make((string) $first[$timeKey], (string) $first[$idKey]) : null,
         ];
     }
 

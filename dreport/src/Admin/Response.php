@@ -32,8 +32,9 @@ final class Response
                 'X-Frame-Options' => 'DENY',
                 'Referrer-Policy' => 'same-origin',
                 'Cache-Control' => 'no-store',
-                'Content-Security-Policy' => "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                    . "script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                'Content-Security-Policy' => "default-src 'self'; img-src 'self' data:; "
+                    . "style-src 'self' 'unsafe-inline'; script-src 'self'; form-action 'self'; "
+                    . "frame-ancestors 'none'; base-uri 'none'",
             ];
             foreach ($this->headers + $defaults as $name => $value) {
                 header($name . ': ' . str_replace(["\r", "\n"], '', $value));

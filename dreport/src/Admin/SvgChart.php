@@ -14,15 +14,20 @@ final class SvgChart
      * @param list<string> $labels x-axis labels, one per bar
      * @param list<int|float> $values
      */
-    public static function bars(string $title, array $labels, array $values, string $color = '#1e6fd9', int $labelEvery = 6): string
-    {
+    public static function bars(
+        string $title,
+        array $labels,
+        array $values,
+        string $color = '#1e6fd9',
+        int $labelEvery = 6
+    ): string {
         $w = 720;
         $h = 220;
         $left = 40;
         $bottom = 30;
         $top = 12;
         $n = max(1, count($values));
-        $max = max(1, (float) max($values === [] ? [0] : $values));
+        $max = max(1.0, (float) max($values === [] ? [0] : $values));
         $max = self::niceMax($max);
         $plotW = $w - $left - 8;
         $plotH = $h - $top - $bottom;
@@ -36,7 +41,13 @@ final class SvgChart
         $out .= '<title>' . e($title) . '</title>';
         for ($i = 0; $i <= 4; $i++) {
             $y = $top + $plotH - $plotH * $i / 4;
-            $out .= sprintf('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#d9dee5" stroke-width="1"/>', $left, $y, $w - 8, $y);
+            $out .= sprintf(
+                '<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#d9dee5" stroke-width="1"/>',
+                $left,
+                $y,
+                $w - 8,
+                $y
+            );
             $out .= sprintf(
                 '<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#5d6773">%s</text>',
                 $left - 4,
@@ -69,15 +80,18 @@ final class SvgChart
         return $out . '</svg>';
     }
 
+    /** Axis top with four whole-number steps (1, 2, 2.5, 5 × 10^k): counts get integer ticks. */
     private static function niceMax(float $v): float
     {
-        $exp = 10 ** floor(log10($v));
+        $step = max(1.0, $v / 4);
+        $exp = 10 ** floor(log10($step));
         foreach ([1, 2, 2.5, 5, 10] as $m) {
-            if ($m * $exp >= $v) {
-                return $m * $exp;
+            $candidate = $m * $exp;
+            if ($candidate >= $step && abs($candidate - round($candidate)) < 1e-9) {
+                return 4 * $candidate;
             }
         }
-        return 10 * $exp;
+        return 40 * $exp;
     }
 
     private static function fmt(float $v): string

@@ -17,6 +17,16 @@
     <tr><th>Created</th><td><?= e($s['s_createdate']) ?></td></tr>
     <tr><th>Last update</th><td><?= e($s['s_lastupdatedate']) ?></td></tr>
     <tr><th>Comment</th><td><?= e($s['s_comment']) ?></td></tr>
+    <tr><th>Connection</th><td id="live-state">
+<?php if (is_array($live)) : ?>
+      <span class="badge ok">online</span> since <?= e($live['Conn'] ?? '') ?>, last activity <?= e($live['Act'] ?? '') ?>
+      (<?= e($live['Host'] ?? '') ?>, <?= e($live['IP'] ?? '') ?>, <?= e($live['App'] ?? '') ?> <?= e($live['Ver'] ?? '') ?>)
+<?php elseif ($live === false) : ?>
+      <span class="badge">offline</span>
+<?php else : ?>
+      <span class="badge warn">unknown</span> <span class="muted">report server not reachable</span>
+<?php endif; ?>
+    </td></tr>
   </table>
 </div>
 <?php if ($canEdit) : ?>
@@ -68,6 +78,26 @@
 <?php endforeach; ?>
   </ul>
 <?php endif; ?>
+</div>
+<div class="card">
+  <h2>Recent connections</h2>
+<?php if ($connections === []) : ?>
+  <p class="muted">No connections recorded.</p>
+<?php else : ?>
+  <div class="table-wrap"><table id="connections">
+    <thead><tr><th>Connected</th><th>Disconnected</th><th>Reason</th><th>Host / IP</th><th>App</th></tr></thead>
+    <tbody>
+<?php foreach ($connections as $cn) : ?>
+    <tr><td><?= e($cn['cc_connected_at']) ?></td><td><?= $cn['cc_disconnected_at'] === null ? '<span class="badge ok">connected</span>' : e($cn['cc_disconnected_at']) ?></td>
+      <td><?= e($cn['cc_reason']) ?></td><td><?= e($cn['cc_host']) ?><br><span class="muted"><?= e($cn['cc_peer_ip']) ?></span></td>
+      <td><?= e($cn['cc_app']) ?> <?= e($cn['cc_version']) ?></td></tr>
+<?php endforeach; ?>
+    </tbody>
+  </table></div>
+<?php endif; ?>
+  <p><a href="<?= e($ctx->url('activity', ['objectid' => (string) $s['s_objectid']])) ?>">Report activity</a> ·
+     <a href="<?= e($ctx->url('clienterrors', ['objectid' => (string) $s['s_objectid']])) ?>">Client errors</a> ·
+     <a href="<?= e($ctx->url('events', ['operid' => (string) $s['s_objectid']])) ?>">Event log</a></p>
 </div>
 <?php if ($canAdmin) : ?>
 <div class="card">

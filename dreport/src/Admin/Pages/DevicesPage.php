@@ -35,7 +35,8 @@ final class DevicesPage extends Page
         }
         $total = (int) $db->value('SELECT COUNT(*) FROM t_devices d' . $where, $args);
         $rows = $db->all(
-            'SELECT d.d_id, d.d_deviceid, d.d_objectname, d.d_objectid, d.d_timeoffset, s.s_customername, s.s_expiredate, s.s_active'
+            'SELECT d.d_id, d.d_deviceid, d.d_objectname, d.d_objectid, d.d_timeoffset,'
+            . ' s.s_customername, s.s_expiredate, s.s_active'
             . ' FROM t_devices d LEFT JOIN t_subscriptions s ON s.s_objectid = d.d_objectid' . $where
             . ' ORDER BY d.d_deviceid, d.d_objectid LIMIT ? OFFSET ?',
             array_merge($args, [self::PAGE_SIZE, ($pageNo - 1) * self::PAGE_SIZE])
@@ -43,7 +44,10 @@ final class DevicesPage extends Page
         $edit = null;
         $editId = $this->c->req->queryInt('edit');
         if ($editId !== null) {
-            $edit = $db->one('SELECT d_id, d_deviceid, d_objectname, d_objectid, d_timeoffset FROM t_devices WHERE d_id = ?', [$editId]);
+            $edit = $db->one(
+                'SELECT d_id, d_deviceid, d_objectname, d_objectid, d_timeoffset FROM t_devices WHERE d_id = ?',
+                [$editId]
+            );
         }
         return $this->c->render('devices', 'Devices', [
             'rows' => $rows,
@@ -77,21 +81,25 @@ final class DevicesPage extends Page
         $password = $req->postRaw('password');
         $offset = $this->offset();
         if (!self::validDeviceId($device) || !self::validObjectId($object) || $password === '' || $offset === null) {
-            return $this->c->redirect('devices', [], 'Device ID, object ID, password and a time offset between -24 and 24 are required.', 'error');
+            $msg = 'Device ID, object ID, password and a time offset between -24 and 24 are required.';
+            return $this->c->redirect('devices', [], $msg, 'error');
         }
         $db = $this->c->app->db();
         if ($db->one('SELECT 1 FROM t_subscriptions WHERE s_objectid = ?', [$object]) === null) {
             return $this->c->redirect('devices', [], 'Object ' . $object . ' does not exist.', 'error');
         }
         if ($db->one('SELECT 1 FROM t_devices WHERE d_deviceid = ? AND d_objectid = ?', [$device, $object]) !== null) {
-            return $this->c->redirect('devices', ['q' => $device], 'This device already has object ' . $object . '.', 'error');
+            $msg = 'This device already has object ' . $object . '.';
+            return $this->c->redirect('devices', ['q' => $device], $msg, 'error');
         }
         $db->exec(
-            'INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd, d_timeoffset) VALUES (?, ?, ?, ?, ?)',
+            'INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd, d_timeoffset)'
+            . ' VALUES (?, ?, ?, ?, ?)',
             [$device, $label, $object, md5($password), $offset]
         );
         $this->c->audit(Audit::DEVICE_ADD, sprintf('Device %s: object %s added ("%s")', $device, $object, $label));
-        return $this->c->redirect('devices', ['q' => $device], 'Object ' . $object . ' added to device ' . $device . '.');
+        $msg = 'Object ' . $object . ' added to device ' . $device . '.';
+        return $this->c->redirect('devices', ['q' => $device], $msg);
     }
 
     /** @return array<string,mixed> */
@@ -111,11 +119,15 @@ final class DevicesPage extends Page
         $label = mb_substr($this->c->req->post('objectname'), 0, 30);
         $offset = $this->offset();
         if ($offset === null) {
-            return $this->c->redirect('devices', ['edit' => (int) $row['d_id']], 'Time offset must be between -24 and 24.', 'error');
+            $msg = 'Time offset must be between -24 and 24.';
+            return $this->c->redirect('devices', ['edit' => (int) $row['d_id']], $msg, 'error');
         }
         $password = $this->c->req->postRaw('password');
         $db = $this->c->app->db();
-        $db->exec('UPDATE t_devices SET d_objectname = ?, d_timeoffset = ? WHERE d_id = ?', [$label, $offset, (int) $row['d_id']]);
+        $db->exec(
+            'UPDATE t_devices SET d_objectname = ?, d_timeoffset = ? WHERE d_id = ?',
+            [$label, $offset, (int) $row['d_id']]
+        );
         if ($password !== '') {
             $db->exec('UPDATE t_devices SET d_objectpswd = ? WHERE d_id = ?', [md5($password), (int) $row['d_id']]);
         }
@@ -134,7 +146,9 @@ final class DevicesPage extends Page
     {
         $row = $this->posted();
         $this->c->app->db()->exec('DELETE FROM t_devices WHERE d_id = ?', [(int) $row['d_id']]);
-        $this->c->audit(Audit::DEVICE_DELETE, sprintf('Device %s: object %s removed', (string) $row['d_deviceid'], (string) $row['d_objectid']));
-        return $this->c->redirect('devices', ['q' => (string) $row['d_deviceid']], 'Object ' . $row['d_objectid'] . ' removed from device.');
+        $device = (string) $row['d_deviceid'];
+        $object = (string) $row['d_objectid'];
+        $this->c->audit(Audit::DEVICE_DELETE, sprintf('Device %s: object %s removed', $device, $object));
+        return $this->c->redirect('devices', ['q' => $device], 'Object ' . $object . ' removed from device.');
     }
 }

@@ -65,7 +65,8 @@ final class ReportsPage extends Page
             return 'Name: 1–50 letters, digits, "_", "." or "-".';
         }
         // A relative link inside the site only: no scheme (javascript:, http:), no "//host".
-        if ($v['r_href'] !== '' && (!preg_match('#^[A-Za-z0-9_./?=&%-]{1,255}$#', $v['r_href']) || str_starts_with($v['r_href'], '//'))) {
+        $href = $v['r_href'];
+        if ($href !== '' && (!preg_match('#^[A-Za-z0-9_./?=&%-]{1,255}$#', $href) || str_starts_with($href, '//'))) {
             return 'Page: a relative link such as report.php?r=dayturnover.';
         }
         if (!preg_match('/^[A-Za-z]{0,20}$/', $v['r_appdbtype'])) {
@@ -90,11 +91,15 @@ final class ReportsPage extends Page
         }
         $db = $this->c->app->db();
         $db->exec(
-            'INSERT INTO t_reports (' . implode(', ', array_keys($v)) . ') VALUES (' . implode(', ', array_fill(0, count($v), '?')) . ')',
+            'INSERT INTO t_reports (' . implode(', ', array_keys($v)) . ')'
+            . ' VALUES (' . implode(', ', array_fill(0, count($v), '?')) . ')',
             array_values($v)
         );
         $id = (int) $db->lastInsertId();
-        $this->c->audit(Audit::REPORT_ADD, sprintf('Report %d "%s" added (object "%s")', $id, $v['r_name'], $v['r_objectid']));
+        $this->c->audit(
+            Audit::REPORT_ADD,
+            sprintf('Report %d "%s" added (object "%s")', $id, $v['r_name'], $v['r_objectid'])
+        );
         return $this->c->redirect('reports', [], 'Report ' . $v['r_name'] . ' added.');
     }
 
@@ -109,7 +114,10 @@ final class ReportsPage extends Page
             return $this->c->redirect('reports', ['edit' => $id], $v, 'error');
         }
         $sets = implode(', ', array_map(static fn (string $k): string => $k . ' = ?', array_keys($v)));
-        $this->c->app->db()->exec('UPDATE t_reports SET ' . $sets . ' WHERE r_id = ?', array_merge(array_values($v), [$id]));
+        $this->c->app->db()->exec(
+            'UPDATE t_reports SET ' . $sets . ' WHERE r_id = ?',
+            array_merge(array_values($v), [$id])
+        );
         $this->c->audit(Audit::REPORT_EDIT, sprintf('Report %d "%s" edited', $id, $v['r_name']));
         return $this->c->redirect('reports', [], 'Report ' . $v['r_name'] . ' saved.');
     }

@@ -85,7 +85,8 @@ final class RestIpPage extends Page
         }
         $comment = mb_substr($this->c->req->post('comment'), 0, 255);
         $this->c->app->db()->exec('UPDATE t_restip SET r_ip = ?, r_comment = ? WHERE r_id = ?', [$ip, $comment, $id]);
-        $this->c->audit(Audit::RESTIP_EDIT, sprintf('REST IP %s changed to %s (%s)', (string) $row['r_ip'], $ip, $comment));
+        $old = (string) $row['r_ip'];
+        $this->c->audit(Audit::RESTIP_EDIT, sprintf('REST IP %s changed to %s (%s)', $old, $ip, $comment));
         return $this->c->redirect('restip', [], 'Entry saved.');
     }
 

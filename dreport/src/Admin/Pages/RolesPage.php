@@ -31,7 +31,8 @@ final class RolesPage extends Page
     public function show(): Response
     {
         $rows = $this->c->app->db()->all(
-            'SELECT r.*, (SELECT COUNT(*) FROM `user` u WHERE u.a_role_id = r.r_id) AS users FROM role r ORDER BY r.r_id'
+            'SELECT r.*, (SELECT COUNT(*) FROM `user` u WHERE u.a_role_id = r.r_id) AS users'
+            . ' FROM role r ORDER BY r.r_id'
         );
         return $this->c->render('roles', 'Roles', ['rows' => $rows, 'flags' => self::FLAGS]);
     }
@@ -50,7 +51,8 @@ final class RolesPage extends Page
     {
         $name = $this->c->req->post('name');
         if (!preg_match('/^[\p{L}0-9 _.-]{2,50}$/u', $name)) {
-            return $this->c->redirect('roles', [], 'Role name: 2–50 letters, digits, spaces, "_", "." or "-".', 'error');
+            $msg = 'Role name: 2–50 letters, digits, spaces, "_", "." or "-".';
+            return $this->c->redirect('roles', [], $msg, 'error');
         }
         $db = $this->c->app->db();
         if ($db->one('SELECT 1 FROM role WHERE r_name = ?', [$name]) !== null) {
@@ -73,7 +75,10 @@ final class RolesPage extends Page
             throw new HttpError(404, 'Role not found.');
         }
         $f = $this->flags();
-        $myRole = (int) $this->c->app->db()->value('SELECT a_role_id FROM `user` WHERE a_id = ?', [$this->c->user?->id ?? 0]);
+        $myRole = (int) $this->c->app->db()->value(
+            'SELECT a_role_id FROM `user` WHERE a_id = ?',
+            [$this->c->user?->id ?? 0]
+        );
         if ($myRole === $id && $f['r_can_admin'] === 0) {
             return $this->c->redirect('roles', [], 'You cannot take the admin right from your own role.', 'error');
         }

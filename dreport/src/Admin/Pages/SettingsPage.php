@@ -18,7 +18,10 @@ final class SettingsPage extends Page
     /** Known settings: description and a validation pattern. */
     public const KNOWN = [
         'rpt_server_host' => ['Report server host (HTTP API)', '/^[A-Za-z0-9.:\-\[\]]{1,255}$/'],
-        'rpt_server_port' => ['Report server HTTP port', '/^([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/'],
+        'rpt_server_port' => [
+            'Report server HTTP port',
+            '/^([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])$/',
+        ],
         'rpt_server_user' => ['Report server HTTP login user', '/^.{0,100}$/u'],
         'rpt_server_pswd' => ['Report server HTTP login password', '/^.{0,200}$/u'],
         'trial_days' => ['Trial days for new objects (≤ 0 means 30)', '/^-?\d{1,5}$/'],

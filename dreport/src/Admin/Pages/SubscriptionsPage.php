@@ -9,6 +9,7 @@ use Dreport\Admin\Page;
 use Dreport\Admin\Response;
 use Dreport\Admin\User;
 use Dreport\Audit;
+use Dreport\ReportServerException;
 
 /**
  * Subscriptions (t_subscriptions): search by company name, EIK or object ID; renew the
@@ -41,7 +42,8 @@ final class SubscriptionsPage extends Page
         $where = [];
         $args = [];
         if ($q !== '') {
-            $where[] = '(s_objectid = ? OR s_eik = ? OR s_customername LIKE ? OR s_objectname LIKE ? OR s_hostname LIKE ?)';
+            $where[] = '(s_objectid = ? OR s_eik = ? OR s_customername LIKE ? OR s_objectname LIKE ?'
+                . ' OR s_hostname LIKE ?)';
             array_push($args, $q, $q, self::like($q), self::like($q), self::like($q));
         }
         switch ($status) {
@@ -88,11 +90,27 @@ final class SubscriptionsPage extends Page
             throw new HttpError(404, 'Subscription not found.');
         }
         $devices = $this->c->app->db()->all(
-            'SELECT d_id, d_deviceid, d_objectname, d_timeoffset FROM t_devices WHERE d_objectid = ? ORDER BY d_deviceid',
+            'SELECT d_id, d_deviceid, d_objectname, d_timeoffset FROM t_devices'
+            . ' WHERE d_objectid = ? ORDER BY d_deviceid',
+            [$id]
+        );
+        $live = null;
+        $liveError = null;
+        try {
+            $live = $this->c->app->reportServer()->clientStat($id) ?? false;
+        } catch (ReportServerException $e) {
+            $liveError = $e->getMessage();
+        }
+        $connections = $this->c->app->db()->all(
+            'SELECT cc_host, cc_peer_ip, cc_app, cc_version, cc_connected_at, cc_disconnected_at, cc_reason'
+            . ' FROM t_client_connections WHERE cc_objectid = ? ORDER BY cc_connected_at DESC LIMIT 20',
             [$id]
         );
         return $this->c->render('subscription_edit', 'Subscription ' . $id, [
             's' => $row,
+            'connections' => $connections,
+            'live' => $live,
+            'liveError' => $liveError,
             'devices' => $devices,
             'canEdit' => $this->c->can(User::EDIT),
             'canAdmin' => $this->c->can(User::ADMIN),
@@ -168,7 +186,8 @@ final class SubscriptionsPage extends Page
             'UPDATE t_subscriptions SET s_active = ?, s_lastupdatedate = NOW() WHERE s_objectid = ?',
             [(int) $active, $id]
         );
-        $this->c->audit(Audit::SUBSCRIPTION_EDIT, 'Subscription ' . $id . ($active === '1' ? ' activated' : ' deactivated'));
+        $what = $active === '1' ? ' activated' : ' deactivated';
+        $this->c->audit(Audit::SUBSCRIPTION_EDIT, 'Subscription ' . $id . $what);
         return $this->back($id, 'Subscription ' . $id . ($active === '1' ? ' activated.' : ' deactivated.'));
     }
 

@@ -59,7 +59,11 @@ final class UpdatesPage extends Page
                 $error = 'The update folder ' . $dir . ' is not writable: uploads will fail.';
             }
         }
-        usort($files, static fn (array $a, array $b): int => strcmp($b['modified'], $a['modified']) ?: strcmp($a['name'], $b['name']));
+        usort(
+            $files,
+            static fn (array $a, array $b): int
+                => strcmp($b['modified'], $a['modified']) ?: strcmp($a['name'], $b['name'])
+        );
         return $this->c->render('updates', 'Update files', [
             'files' => $files,
             'folder' => $dir,
@@ -84,11 +88,11 @@ final class UpdatesPage extends Page
         }
         $name = $f['name'];
         if (!self::safeName($name)) {
-            return $this->c->redirect('updates', [], 'Unsafe file name: use letters, digits, ".", "_" and "-" only (no paths).', 'error');
+            return $this->fail('Unsafe file name: use letters, digits, ".", "_" and "-" only (no paths).');
         }
         $size = (int) filesize((string) $f['tmp_name']);
         if ($size > $max) {
-            return $this->c->redirect('updates', [], sprintf('The file is too large (%d bytes, limit %d).', $size, $max), 'error');
+            return $this->fail(sprintf('The file is too large (%d bytes, limit %d).', $size, $max));
         }
         $dir = $this->folder();
         if (!is_dir($dir) || !is_writable($dir)) {
@@ -97,7 +101,7 @@ final class UpdatesPage extends Page
         $target = $dir . '/' . $name;
         $replace = $this->c->req->post('replace') === '1';
         if (file_exists($target) && !$replace) {
-            return $this->c->redirect('updates', [], $name . ' exists already: tick "replace" to overwrite it.', 'error');
+            return $this->fail($name . ' exists already: tick "replace" to overwrite it.');
         }
         // Write under a hidden temporary name, then rename: the server never offers half a file.
         $tmp = $dir . '/.upload-' . bin2hex(random_bytes(8));
@@ -106,8 +110,19 @@ final class UpdatesPage extends Page
             return $this->c->redirect('updates', [], 'Could not store the file.', 'error');
         }
         @chmod($target, 0644);
-        $this->c->audit(Audit::UPDATE_UPLOAD, sprintf('Update file %s uploaded (%d bytes, md5 %s)%s', $name, $size, (string) md5_file($target), $replace ? ', replaced' : ''));
+        $this->c->audit(Audit::UPDATE_UPLOAD, sprintf(
+            'Update file %s uploaded (%d bytes, md5 %s)%s',
+            $name,
+            $size,
+            (string) md5_file($target),
+            $replace ? ', replaced' : ''
+        ));
         return $this->c->redirect('updates', [], $name . ' uploaded.');
+    }
+
+    private function fail(string $message): Response
+    {
+        return $this->c->redirect('updates', [], $message, 'error');
     }
 
     public function doDelete(): Response
@@ -115,7 +130,8 @@ final class UpdatesPage extends Page
         $name = $this->c->req->post('name');
         $dir = $this->folder();
         $path = $dir . '/' . $name;
-        if (!self::safeName($name) || !is_file($path) || is_link($path) || dirname((string) realpath($path)) !== realpath($dir)) {
+        $inside = dirname((string) realpath($path)) === realpath($dir);
+        if (!self::safeName($name) || !is_file($path) || is_link($path) || !$inside) {
             return $this->c->redirect('updates', [], 'No such update file.', 'error');
         }
         if (!unlink($path)) {

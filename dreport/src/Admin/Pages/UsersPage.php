@@ -37,7 +37,10 @@ final class UsersPage extends Page
             . ' FROM `user` u LEFT JOIN role r ON r.r_id = u.a_role_id ORDER BY u.a_username'
         );
         $editId = $this->c->req->queryInt('edit');
-        $edit = $editId === null ? null : $db->one('SELECT a_id, a_username, a_first_name, a_last_name, a_role_id FROM `user` WHERE a_id = ?', [$editId]);
+        $edit = $editId === null ? null : $db->one(
+            'SELECT a_id, a_username, a_first_name, a_last_name, a_role_id FROM `user` WHERE a_id = ?',
+            [$editId]
+        );
         return $this->c->render('users', 'Users', [
             'rows' => $rows,
             'roles' => $db->all('SELECT r_id, r_name FROM role ORDER BY r_name'),
@@ -48,7 +51,10 @@ final class UsersPage extends Page
     private function roleId(): ?int
     {
         $id = $this->c->req->postInt('role_id');
-        return ($id !== null && $this->c->app->db()->one('SELECT 1 FROM role WHERE r_id = ?', [$id]) !== null) ? $id : null;
+        if ($id === null) {
+            return null;
+        }
+        return $this->c->app->db()->one('SELECT 1 FROM role WHERE r_id = ?', [$id]) !== null ? $id : null;
     }
 
     public function doAdd(): Response
@@ -61,7 +67,8 @@ final class UsersPage extends Page
             return $this->c->redirect('users', [], 'Username: 2–50 letters, digits, "_", ".", "@" or "-".', 'error');
         }
         if (mb_strlen($password) < self::MIN_PASSWORD || $role === null) {
-            return $this->c->redirect('users', [], 'A role and a password of at least ' . self::MIN_PASSWORD . ' characters are required.', 'error');
+            $msg = 'A role and a password of at least ' . self::MIN_PASSWORD . ' characters are required.';
+            return $this->c->redirect('users', [], $msg, 'error');
         }
         $db = $this->c->app->db();
         if ($db->one('SELECT 1 FROM `user` WHERE a_username = ?', [$username]) !== null) {
@@ -69,7 +76,13 @@ final class UsersPage extends Page
         }
         $db->exec(
             'INSERT INTO `user` (a_role_id, a_username, a_password, a_first_name, a_last_name) VALUES (?, ?, ?, ?, ?)',
-            [$role, $username, Auth::hash($password), mb_substr($req->post('first_name'), 0, 50), mb_substr($req->post('last_name'), 0, 50)]
+            [
+                $role,
+                $username,
+                Auth::hash($password),
+                mb_substr($req->post('first_name'), 0, 50),
+                mb_substr($req->post('last_name'), 0, 50),
+            ]
         );
         $this->c->audit(Audit::USER_ADD, sprintf('User %s added with role %d', $username, $role));
         return $this->c->redirect('users', [], 'User ' . $username . ' added.');
@@ -95,19 +108,26 @@ final class UsersPage extends Page
             return $this->c->redirect('users', ['edit' => $id], 'Choose a role.', 'error');
         }
         if ($id === $this->c->user?->id && $role !== (int) $row['a_role_id']) {
-            $stillAdmin = (int) $this->c->app->db()->value('SELECT r_can_admin FROM role WHERE r_id = ?', [$role]) === 1;
-            if (!$stillAdmin) {
-                return $this->c->redirect('users', ['edit' => $id], 'You cannot take the admin role from yourself.', 'error');
+            $canAdmin = $this->c->app->db()->value('SELECT r_can_admin FROM role WHERE r_id = ?', [$role]);
+            if ((int) $canAdmin !== 1) {
+                $msg = 'You cannot take the admin role from yourself.';
+                return $this->c->redirect('users', ['edit' => $id], $msg, 'error');
             }
         }
         $password = $this->c->req->postRaw('password');
         if ($password !== '' && mb_strlen($password) < self::MIN_PASSWORD) {
-            return $this->c->redirect('users', ['edit' => $id], 'Passwords need at least ' . self::MIN_PASSWORD . ' characters.', 'error');
+            $msg = 'Passwords need at least ' . self::MIN_PASSWORD . ' characters.';
+            return $this->c->redirect('users', ['edit' => $id], $msg, 'error');
         }
         $db = $this->c->app->db();
         $db->exec(
             'UPDATE `user` SET a_role_id = ?, a_first_name = ?, a_last_name = ? WHERE a_id = ?',
-            [$role, mb_substr($this->c->req->post('first_name'), 0, 50), mb_substr($this->c->req->post('last_name'), 0, 50), $id]
+            [
+                $role,
+                mb_substr($this->c->req->post('first_name'), 0, 50),
+                mb_substr($this->c->req->post('last_name'), 0, 50),
+                $id,
+            ]
         );
         if ($password !== '') {
             $db->exec('UPDATE `user` SET a_password = ? WHERE a_id = ?', [Auth::hash($password), $id]);
