@@ -66,26 +66,46 @@ fi
 echo $$ >"$RUN_DIR/run-local.pid"
 mkdir -p "$LOG_DIR" "$PID_DIR" "$RUN_DIR/spool" "$RUN_DIR/updates"
 
+# Dead, or a zombie nobody has reaped yet (orphans of a killed run wait for init).
+gone() {
+  ! kill -0 "$1" 2>/dev/null || [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" = Z ]
+}
+# The MariaDB pid, if its pid file names a live mariadbd of this run dir.
+db_pid() {
+  local pid
+  pid=$(cat "$DB_DIR/mysqld.pid" 2>/dev/null || true)
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$DB_DIR/data" && echo "$pid"
+}
+
 # Pid files left by a run that was killed with SIGKILL: end those processes (only if the pid
 # still belongs to one of ours) and the MariaDB it left running.
+stale=()
 for f in "$PID_DIR"/*.pid; do
   [ -e "$f" ] || continue
   pid=$(cat "$f" 2>/dev/null || true)
+  case $(basename "$f" .pid) in
+    web) mark=run-router.php ;;
+    server) mark=$INI ;;
+    *) mark=bos-client ;;
+  esac
   if [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -Eq 'cloud-report-server|bos-client|php'; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$mark"; then
     say "ending $(basename "$f" .pid) (pid $pid) left over from an earlier run"
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    stale+=("$pid")
   fi
   rm -f "$f"
 done
-if [ -f "$DB_DIR/mysqld.pid" ] && kill -0 "$(cat "$DB_DIR/mysqld.pid")" 2>/dev/null; then
+if dbpid=$(db_pid); then
   say "stopping the MariaDB left over from an earlier run"
-  dbpid=$(cat "$DB_DIR/mysqld.pid")
   kill -TERM "$dbpid" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$dbpid" 2>/dev/null || break; sleep 0.1; done
+  stale+=("$dbpid")
 fi
+for pid in "${stale[@]}"; do
+  for _ in $(seq 1 100); do gone "$pid" && break; sleep 0.1; done
+  gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+done
 
 port_busy() { (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for pv in "DB:$DB_PORT" "WEB:$WEB_PORT" "TCP:$TCP_PORT" "HTTP:$HTTP_PORT"; do
@@ -113,13 +133,11 @@ stop_proc() {
   rm -f "$PID_DIR/$name.pid"
 }
 stop_db() {
-  [ -f "$DB_DIR/mysqld.pid" ] || return 0
   local pid
-  pid=$(cat "$DB_DIR/mysqld.pid" 2>/dev/null || true)
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  pid=$(db_pid) || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
+  for _ in $(seq 1 300); do gone "$pid" && break; sleep 0.1; done
+  gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
 }
 cleanup() {
   local rc=$?

@@ -176,8 +176,20 @@ if [ "$stopped" = 1 ] && [ "$run_rc" = 0 ]; then
 else
   fail "SIGTERM: make run stopped=$stopped exit=$run_rc"
 fi
-sleep 0.3
-left=$( (pgrep -s "$SID" || true; pgrep -f "$RUN_DIR" || true) | sort -u | tr '\n' ' ')
+# Processes of the run's session or naming its folder; zombies (dead, waiting for init to
+# reap them) do not count.
+leftovers() {
+  local p
+  for p in $( (pgrep -s "$SID" || true; pgrep -f "$RUN_DIR" || true) | sort -u); do
+    [ "$p" = $$ ] && continue
+    case $(ps -o stat= -p "$p" 2>/dev/null) in Z* | '') ;; *) printf '%s ' "$p" ;; esac
+  done
+}
+for _ in $(seq 1 25); do
+  left=$(leftovers)
+  [ -z "$left" ] && break
+  sleep 0.2
+done
 if [ -z "${left// /}" ]; then
   pass "no process left behind ($pids_before were running in the session)"
 else
