@@ -593,3 +593,49 @@ fn history_tables_are_pruned_past_retention() {
         );
     }
 }
+
+#[test]
+fn the_health_check_reports_database_auth_and_folders() {
+    let db = shared().create_db("health").seeded();
+    let spool = tempfile::tempdir().unwrap();
+    let logs = tempfile::tempdir().unwrap();
+    let cfg = db.server.config(&db.name, spool.path());
+    let log_folder = logs.path().to_path_buf();
+    let mut server = TestServer::start_with(move |c| {
+        c.database = cfg;
+        c.log_folder = log_folder;
+    });
+    assert!(connected(&server));
+    let database = crs::db::open(&server.shared().config.database).unwrap();
+    let mut hk = crs::housekeeping::Housekeeping::new(server.shared().clone(), Some(database));
+    hk.health_check();
+    let h = server.shared().status.snapshot();
+    assert!(h.last_health_check.is_some());
+    assert_eq!(h.auth_reachable, Some(true), "{:?}", h.auth_last_error);
+    assert_eq!(h.log_folder.path, logs.path());
+    assert!(h.log_folder.writable && h.log_folder.problem.is_none());
+    assert!(h.log_folder.free_bytes.unwrap_or(0) > 0);
+    assert!(h.update_folder.writable);
+    assert_eq!(h.db_state, DbState::Connected);
+
+    // The update folder disappears: reported, nothing stops.
+    let updates = server.updates.path().to_path_buf();
+    std::fs::remove_dir_all(&updates).unwrap();
+    hk.health_check();
+    let h = server.shared().status.snapshot();
+    assert!(
+        h.update_folder
+            .problem
+            .as_deref()
+            .unwrap_or("")
+            .contains("missing"),
+        "{:?}",
+        h.update_folder
+    );
+    hk.cleanup();
+    let h = server.shared().status.snapshot();
+    assert!(h.last_cleanup.is_some());
+    client(server.addr, "STILL-SERVING", "3769d93a").unwrap();
+    std::fs::create_dir_all(&updates).unwrap();
+    server.shutdown();
+}
