@@ -10,6 +10,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -72,6 +73,17 @@ impl Spool {
             .create(true)
             .open(&path)
             .map_err(|e| err(&path, e))?;
+        // One server process per spool: two appending to the same file would interleave.
+        // SAFETY: flock on a file descriptor we own; released when the file is closed.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+            return Err(err(
+                &path,
+                std::io::Error::new(
+                    std::io::ErrorKind::WouldBlock,
+                    "locked by another server process: give each server its own SpoolFolder",
+                ),
+            ));
+        }
         let mut content = Vec::new();
         file.read_to_end(&mut content).map_err(|e| err(&path, e))?;
         let good = match content.iter().rposition(|&b| b == b'\n') {
@@ -341,6 +353,16 @@ mod tests {
             std::fs::metadata(dir.path().join(FILE_NAME)).unwrap().len(),
             0
         );
+    }
+
+    #[test]
+    fn one_process_per_spool() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Spool::open(dir.path(), 1 << 20).unwrap();
+        let second = Spool::open(dir.path(), 1 << 20);
+        assert!(second.is_err());
+        drop(first);
+        assert!(Spool::open(dir.path(), 1 << 20).is_ok());
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 pub const LOG_LEVEL_REFRESH: Duration = Duration::from_secs(60);
 /// `log_level` when `t_settings` has none (dreport's default too).
 pub const DEFAULT_LOG_LEVEL: u8 = 1;
+/// How often the writer compares its own view of the database with the status board.
+const STATE_CHECK: Duration = Duration::from_secs(1);
 /// At shutdown: how long to keep draining for the last sessions' disconnect events.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 const SHUTDOWN_QUIET: Duration = Duration::from_millis(300);
@@ -111,6 +113,7 @@ impl Writer {
         self.recover();
         let mut shutdown_since: Option<Instant> = None;
         let mut last_event = Instant::now();
+        let mut last_state_check = Instant::now();
         loop {
             let now = Instant::now();
             let mut wait = Duration::from_millis(200);
@@ -138,6 +141,17 @@ impl Writer {
             } else if self.up && self.log_level_at.elapsed() >= LOG_LEVEL_REFRESH {
                 if let Err(e) = self.refresh_log_level() {
                     self.go_down(e);
+                }
+            }
+            if self.up && last_state_check.elapsed() >= STATE_CHECK {
+                // The health check marks the database down when its ping fails; the writer
+                // confirms (or corrects) that with a query of its own.
+                last_state_check = Instant::now();
+                if self.shared.status.snapshot().db_state != DbState::Connected {
+                    match self.refresh_log_level() {
+                        Ok(()) => self.publish(),
+                        Err(e) => self.go_down(e),
+                    }
                 }
             }
             if self.shared.shutdown.is_triggered() {
