@@ -242,14 +242,12 @@ pub fn apply(tx: &mut Transaction<'_>, event: &Event, log_level: u8) -> mysql::R
             let (op, what) = match outcome {
                 AuthOutcome::Authorised => (opertype::AUTHORISED, "authorised"),
                 AuthOutcome::Refused => (opertype::REFUSED, "refused by the auth server"),
+                // `message` says why the auth server could not be asked.
                 AuthOutcome::Unreachable => (
                     opertype::REFUSED,
-                    "refused: auth server unreachable and no subscription to fall back to",
+                    "refused, no subscription in the database to fall back to",
                 ),
-                AuthOutcome::Fallback => (
-                    opertype::AUTH_FALLBACK,
-                    "admitted from t_subscriptions: auth server unreachable",
-                ),
+                AuthOutcome::Fallback => (opertype::AUTH_FALLBACK, "admitted from t_subscriptions"),
             };
             stat(
                 tx,
