@@ -158,6 +158,8 @@ impl Housekeeping {
 
         let spool = self.shared.status.snapshot();
         if self.db.is_some() {
+            let folder = folder_health(&self.shared.config.database.spool_folder);
+            self.report_folder("spool folder", "spool folder", &folder);
             self.on_change(
                 "spool",
                 spool.spool_depth > 0 || spool.spool_dropped > 0,

@@ -130,7 +130,7 @@ impl Database {
     /// A cheap round trip, for the health check.
     pub fn ping(&self) -> Result<(), DbError> {
         let mut c = self.conn()?;
-        c.query_drop("SELECT 1")?;
+        c.exec_drop("SELECT 1", ())?;
         Ok(())
     }
 }
