@@ -69,6 +69,7 @@ pub fn spawn(
         backoff: MIN_BACKOFF,
         retry_at: Instant::now(),
         replay_offset: 0,
+        replay_lines: 0,
         log_level: DEFAULT_LOG_LEVEL,
         log_level_at: Instant::now(),
         last_error: None,
@@ -88,8 +89,10 @@ struct Writer {
     up: bool,
     backoff: Duration,
     retry_at: Instant,
-    /// How far the current replay got (bytes into the spool).
+    /// How far the current replay got (bytes into the spool) ...
     replay_offset: u64,
+    /// ... and in lines, for the spool depth shown while replaying.
+    replay_lines: u64,
     log_level: u8,
     log_level_at: Instant,
     last_error: Option<String>,
@@ -290,17 +293,34 @@ impl Writer {
                     return;
                 }
             };
-            if chunk.events.is_empty() && chunk.next_offset >= self.spool.bytes() {
+            // End of the spool, or no progress (the file is shorter than counted: it was
+            // changed behind our back): what could be read is done.
+            if chunk.next_offset <= self.replay_offset
+                || (chunk.events.is_empty() && chunk.next_offset >= self.spool.bytes())
+            {
                 break;
             }
+            if self.shared.shutdown.is_triggered() && started.elapsed() >= SHUTDOWN_GRACE {
+                // A long replay does not hold up the shutdown: the rest stays in the spool
+                // for the next start (what was committed is skipped then).
+                log::warn!(
+                    "shutdown: spool replay stopped after {replayed} of {pending} events; the rest is replayed at the next start"
+                );
+                return;
+            }
+            self.replay_lines += chunk.events.len() as u64 + chunk.corrupt;
             match self.write(&chunk.events) {
                 Ok(done) => {
                     replayed += done.applied;
                     self.counters.replayed += done.applied;
                     self.counters.already_applied += done.already;
                     self.replay_offset = chunk.next_offset;
+                    self.publish();
                 }
                 Err((_, done, e)) => {
+                    self.replay_lines = self
+                        .replay_lines
+                        .saturating_sub(chunk.events.len() as u64 + chunk.corrupt);
                     // The committed part of this chunk is applied again next time and
                     // skipped by the guard: the offset stays at the chunk's start.
                     self.counters.replayed += done.applied;
@@ -330,6 +350,7 @@ impl Writer {
             );
         }
         self.replay_offset = 0;
+        self.replay_lines = 0;
         if !self.up {
             log::info!(
                 "database {} connected (log_level {})",
@@ -393,8 +414,11 @@ impl Writer {
 
     fn publish(&self) {
         let (up, err) = (self.up, self.last_error.clone());
-        let (depth, bytes, dropped) =
-            (self.spool.depth(), self.spool.bytes(), self.spool.dropped());
+        let (depth, bytes, dropped) = (
+            self.spool.depth().saturating_sub(self.replay_lines),
+            self.spool.bytes(),
+            self.spool.dropped(),
+        );
         let counters = self.counters;
         self.shared.status.update(|h| {
             h.db_state = if up {
