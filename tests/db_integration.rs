@@ -641,3 +641,46 @@ fn the_health_check_reports_database_auth_and_folders() {
     std::fs::create_dir_all(&updates).unwrap();
     server.shutdown();
 }
+
+#[test]
+fn a_full_or_unusable_spool_counts_lost_events_and_never_blocks() {
+    // Database unreachable, spool limited to 4 KiB: the server keeps answering, the
+    // overflow is counted.
+    let spool = tempfile::tempdir().unwrap();
+    let mut cfg = shared().config("nodb", spool.path());
+    cfg.port = free_port();
+    cfg.spool_max_bytes = 4096;
+    let mut server = TestServer::start_with(move |c| c.database = cfg);
+    for i in 0..8 {
+        let mut c = client(server.addr, &format!("FULL-{i}"), "-1").unwrap();
+        c.errl(&cp1251::from_utf8(&"ж".repeat(300))).unwrap();
+        c.ping().unwrap();
+    }
+    assert!(wait_for(WAIT, || server
+        .shared()
+        .status
+        .snapshot()
+        .spool_dropped
+        > 0));
+    let h = server.shared().status.snapshot();
+    assert!(h.spool_bytes <= 4096, "{h:?}");
+    assert!(h.spool_depth > 0);
+    assert_eq!(h.db_state, DbState::Down);
+    server.shutdown();
+
+    // The spool folder cannot be created at all (a file is in the way).
+    let blocker = tempfile::NamedTempFile::new().unwrap();
+    let mut cfg = shared().config("nodb", &blocker.path().join("spool"));
+    cfg.port = free_port();
+    let mut server = TestServer::start_with(move |c| c.database = cfg);
+    let mut c = client(server.addr, "NOSPOOL", "-1").unwrap();
+    c.ping().unwrap();
+    assert!(wait_for(WAIT, || server
+        .shared()
+        .status
+        .snapshot()
+        .spool_dropped
+        >= 3));
+    drop(c);
+    server.shutdown();
+}
