@@ -39,7 +39,7 @@ pub enum DbError {
     #[error("database: {0}")]
     Mysql(#[from] mysql::Error),
     #[error(
-        "database schema version {found} is older than version {required} this server needs: run {migration} (see docs/database.md); events are spooled until then"
+        "database schema version {found} is older than version {required} this server needs: run {migration} (see docs/database.md)"
     )]
     SchemaTooOld {
         found: i64,

@@ -398,8 +398,12 @@ impl Writer {
             self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
         }
         if self.up || self.last_error.as_deref() != Some(text.as_str()) {
+            let what = match e {
+                DbError::SchemaTooOld { .. } => "not written to",
+                _ => "unavailable",
+            };
             log::error!(
-                "database {} unavailable: {text}; events go to the spool {} ({} waiting), retry in {} s",
+                "database {} {what}: {text}; events go to the spool {} ({} waiting), retry in {} s",
                 self.db.target(),
                 self.spool.path().display(),
                 self.spool.depth(),
