@@ -252,5 +252,5 @@ fn fifty_clients_through_a_database_outage_lose_nothing() {
         Ok(mut s) => s.shutdown(),
         Err(_) => panic!("server still shared"),
     }
-    mdb.stop();
+    drop(mdb); // stops the instance and deletes its data dir
 }

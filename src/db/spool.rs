@@ -42,6 +42,8 @@ pub struct Chunk {
     pub corrupt: u64,
 }
 
+/// The open spool file and its counters. Owned by the writer thread alone, so no locking
+/// inside the process (an `flock` keeps other processes out).
 pub struct Spool {
     path: PathBuf,
     file: Option<File>,
@@ -134,6 +136,7 @@ impl Spool {
         }
     }
 
+    /// `SpoolFolder/events.spool`, for log lines.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -143,6 +146,7 @@ impl Spool {
         self.depth
     }
 
+    /// Size of the spool file (complete lines only).
     pub fn bytes(&self) -> u64 {
         self.bytes
     }
@@ -152,6 +156,7 @@ impl Spool {
         self.dropped
     }
 
+    /// Nothing waits: live events may go straight to the database.
     pub fn is_empty(&self) -> bool {
         self.depth == 0
     }

@@ -157,6 +157,20 @@ impl MariaDb {
     }
 }
 
+impl Drop for MariaDb {
+    /// Also on a failed test: the instance is shut down and its data dir deleted (the
+    /// per-binary shared instance lives in a static and is stopped at exit instead).
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(script())
+            .arg("stop")
+            .arg(&self.dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
 /// A throw-away database, dropped at the end of the test.
 pub struct TestDb<'a> {
     pub server: &'a MariaDb,
