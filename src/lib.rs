@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod events;
 pub mod logging;
 pub mod metrics;
+pub mod proxy;
 pub mod registry;
 pub mod relay;
 pub mod server;

@@ -1,0 +1,719 @@
+//! The recording tap: follows one session's two byte streams with the project's own parsers
+//! and writes what it understood as [`Record`]s.
+//!
+//! The pumps hand every chunk to the tap (over a channel, on its own thread) after reading it
+//! and before forwarding it, so the tap sees a request before the reply it causes. Nothing
+//! here can stall the forwarding: the tap only ever consumes. Lines are assembled up to a cap;
+//! a longer line is counted and noted, never buffered whole.
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Local};
+use md5::{Digest, Md5};
+use serde_json::{json, Value};
+
+use super::layout_of;
+use super::record::{
+    event, mask_result, mask_task, timestamp, Decoded, Dir, Record, Sink, VersFile,
+};
+use crate::assumed;
+use crate::crypto::{cp1251, decode_payload, session_key, PayloadKey};
+use crate::tstrings;
+use crate::wire::{Reply, Request};
+
+/// What the pumps tell the tap.
+#[derive(Debug)]
+pub enum TapEvent {
+    /// Bytes read from one side (and about to be written to the other).
+    Chunk {
+        dir: Dir,
+        at: DateTime<Local>,
+        bytes: Vec<u8>,
+    },
+    /// Bytes that were forwarded but not shown to the tap (its queue was full).
+    Gap { dir: Dir, bytes: u64 },
+    /// The read side of `dir` ended.
+    Closed {
+        dir: Dir,
+        at: DateTime<Local>,
+        cause: String,
+    },
+    /// A remark from the proxy (upstream unreachable, write failure, ...).
+    Note { at: DateTime<Local>, text: String },
+}
+
+/// One piece cut from a byte stream.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// A complete line without its line end, and its raw length with the line end.
+    Line(Vec<u8>, usize),
+    /// A line longer than the cap: its total length (it was not kept).
+    TooLong(u64),
+}
+
+/// Incremental `\n`-terminated line splitting with a cap.
+#[derive(Debug)]
+pub struct LineSplitter {
+    buf: Vec<u8>,
+    max: usize,
+    /// Bytes of an over-long line discarded so far.
+    discarding: Option<u64>,
+    /// After a gap: the rest of the current line is unknown, skip to the next line end.
+    resync: bool,
+}
+
+impl LineSplitter {
+    pub fn new(max: usize) -> Self {
+        LineSplitter {
+            buf: Vec::new(),
+            max,
+            discarding: None,
+            resync: false,
+        }
+    }
+
+    /// Feeds a chunk; returns the pieces it completed.
+    pub fn push(&mut self, mut chunk: &[u8]) -> Vec<Piece> {
+        let mut out = Vec::new();
+        while !chunk.is_empty() {
+            let nl = chunk.iter().position(|&b| b == b'\n');
+            let (part, rest, complete) = match nl {
+                Some(i) => (&chunk[..=i], &chunk[i + 1..], true),
+                None => (chunk, &chunk[chunk.len()..], false),
+            };
+            chunk = rest;
+            if self.resync {
+                if complete {
+                    self.resync = false;
+                }
+                continue;
+            }
+            if let Some(n) = self.discarding.as_mut() {
+                *n += part.len() as u64;
+                if complete {
+                    out.push(Piece::TooLong(*n));
+                    self.discarding = None;
+                }
+                continue;
+            }
+            if self.buf.len() + part.len() > self.max + 2 {
+                self.discarding = Some((self.buf.len() + part.len()) as u64);
+                self.buf = Vec::new();
+                if complete {
+                    if let Some(n) = self.discarding.take() {
+                        out.push(Piece::TooLong(n));
+                    }
+                }
+                continue;
+            }
+            if !complete {
+                self.buf.extend_from_slice(part);
+                continue;
+            }
+            let mut line = if self.buf.is_empty() {
+                part.to_vec()
+            } else {
+                let mut l = std::mem::take(&mut self.buf);
+                l.extend_from_slice(part);
+                l
+            };
+            let raw = line.len();
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            out.push(Piece::Line(line, raw));
+            if self.buf.capacity() > 1024 * 1024 {
+                self.buf = Vec::new();
+            }
+        }
+        out
+    }
+
+    /// Some bytes were not seen: drop the partial line and skip to the next line end.
+    pub fn gap(&mut self) {
+        self.buf = Vec::new();
+        self.discarding = None;
+        self.resync = true;
+    }
+
+    /// Bytes held of an unfinished line (at close: the peer died mid-line).
+    pub fn pending(&self) -> u64 {
+        self.discarding.unwrap_or(self.buf.len() as u64)
+    }
+}
+
+struct Pending {
+    verb: String,
+    at: DateTime<Local>,
+    /// INIT's dictionary index and host (cp1251), to derive the key from its reply.
+    init: Option<(Option<usize>, Vec<u8>)>,
+}
+
+struct ReplyAcc {
+    code: u16,
+    lines: Vec<Vec<u8>>,
+    bytes: usize,
+    mixed_codes: bool,
+}
+
+/// The per-session parser and recorder.
+pub struct Tap {
+    sink: Sink,
+    sink_failed: bool,
+    seq: u64,
+    unmask: bool,
+    c2s: LineSplitter,
+    s2c: LineSplitter,
+    key: Option<PayloadKey>,
+    pending: VecDeque<Pending>,
+    reply: Option<ReplyAcc>,
+    totals: [u64; 2],
+    gaps: [u64; 2],
+    /// The parser panicked: keep counting bytes, parse nothing more.
+    disabled: bool,
+}
+
+/// Longest non-DATA value or text kept in a record.
+const MAX_SHOWN: usize = 4096;
+
+impl Tap {
+    /// Writes the `open` record at once.
+    pub fn new(sink: Sink, unmask: bool, max_line: usize, open_info: Value) -> Tap {
+        let mut t = Tap {
+            sink,
+            sink_failed: false,
+            seq: 0,
+            unmask,
+            c2s: LineSplitter::new(max_line),
+            s2c: LineSplitter::new(max_line),
+            key: None,
+            pending: VecDeque::new(),
+            reply: None,
+            totals: [0; 2],
+            gaps: [0; 2],
+            disabled: false,
+        };
+        let mut info = open_info;
+        if let Value::Object(m) = &mut info {
+            m.insert("format".into(), json!(super::record::FORMAT_VERSION));
+            m.insert("masked".into(), json!(!unmask));
+            m.insert("proxy_version".into(), json!(env!("CARGO_PKG_VERSION")));
+        }
+        t.emit(Record {
+            dir: Some(Dir::Meta),
+            event: event::OPEN.into(),
+            info: Some(info),
+            ..t.base(Local::now())
+        });
+        t
+    }
+
+    fn base(&self, at: DateTime<Local>) -> Record {
+        Record {
+            t: timestamp(at),
+            ..Default::default()
+        }
+    }
+
+    fn emit(&mut self, mut r: Record) {
+        self.seq += 1;
+        r.seq = self.seq;
+        if let Err(e) = self.sink.write(&r) {
+            if !self.sink_failed {
+                self.sink_failed = true;
+                log::error!(
+                    "proxy: cannot write the recording {:?}: {e}; forwarding continues",
+                    self.sink.path()
+                );
+            }
+        }
+    }
+
+    fn note(&mut self, at: DateTime<Local>, dir: Dir, text: String) {
+        let mut r = self.base(at);
+        r.dir = Some(dir);
+        r.event = event::NOTE.into();
+        r.text = Some(text);
+        self.emit(r);
+    }
+
+    /// Handles one event. A panic inside the parser is caught here: it is noted and parsing
+    /// stops for this session, while the pumps keep forwarding.
+    pub fn handle(&mut self, ev: TapEvent) {
+        if let TapEvent::Chunk { dir, bytes, .. } = &ev {
+            self.totals[idx(*dir)] += bytes.len() as u64;
+        }
+        if self.disabled {
+            if let TapEvent::Closed { dir, at, cause } = ev {
+                self.closed(dir, at, cause);
+            }
+            return;
+        }
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle_inner(ev)));
+        if let Err(p) = result {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown".into());
+            self.disabled = true;
+            self.note(
+                Local::now(),
+                Dir::Meta,
+                format!(
+                    "parser failed ({what}): no more parsing in this session; forwarding continues"
+                ),
+            );
+        }
+    }
+
+    fn handle_inner(&mut self, ev: TapEvent) {
+        match ev {
+            TapEvent::Chunk { dir, at, bytes } => {
+                let pieces = match dir {
+                    Dir::C2s => self.c2s.push(&bytes),
+                    Dir::S2c => self.s2c.push(&bytes),
+                    Dir::Meta => Vec::new(),
+                };
+                for p in pieces {
+                    match (dir, p) {
+                        (Dir::C2s, Piece::Line(l, raw)) => self.request(at, &l, raw),
+                        (Dir::S2c, Piece::Line(l, raw)) => self.reply_line(at, &l, raw),
+                        (_, Piece::TooLong(n)) => {
+                            self.note(
+                                at,
+                                dir,
+                                format!("line of {n} bytes exceeds the parser's cap: forwarded, not parsed"),
+                            );
+                            if dir == Dir::C2s {
+                                self.pending.push_back(Pending {
+                                    verb: "?".into(),
+                                    at,
+                                    init: None,
+                                });
+                            } else {
+                                self.reply = None;
+                                self.pending.pop_front();
+                            }
+                        }
+                        (Dir::Meta, _) => {}
+                    }
+                }
+            }
+            TapEvent::Gap { dir, bytes } => {
+                self.gaps[idx(dir)] += bytes;
+                match dir {
+                    Dir::C2s => self.c2s.gap(),
+                    Dir::S2c => {
+                        self.s2c.gap();
+                        self.reply = None;
+                    }
+                    Dir::Meta => {}
+                }
+                self.note(
+                    Local::now(),
+                    dir,
+                    format!("{bytes} bytes forwarded without parsing (the parser fell behind)"),
+                );
+            }
+            TapEvent::Closed { dir, at, cause } => self.closed(dir, at, cause),
+            TapEvent::Note { at, text } => self.note(at, Dir::Meta, text),
+        }
+    }
+
+    fn closed(&mut self, dir: Dir, at: DateTime<Local>, cause: String) {
+        let partial = match dir {
+            Dir::C2s => self.c2s.pending(),
+            Dir::S2c => self.s2c.pending(),
+            Dir::Meta => 0,
+        };
+        let mut r = self.base(at);
+        r.dir = Some(dir);
+        r.event = event::CLOSE.into();
+        r.text = Some(cause);
+        r.info = Some(json!({
+            "bytes": self.totals[idx(dir)],
+            "partial_line_bytes": partial,
+        }));
+        self.emit(r);
+    }
+
+    /// Writes the `end` record (byte totals, requests left unanswered).
+    pub fn finish(mut self) {
+        let unanswered: Vec<String> = self.pending.iter().map(|p| p.verb.clone()).collect();
+        let mut r = self.base(Local::now());
+        r.dir = Some(Dir::Meta);
+        r.event = event::END.into();
+        r.info = Some(json!({
+            "c2s_bytes": self.totals[0],
+            "s2c_bytes": self.totals[1],
+            "c2s_unparsed_bytes": self.gaps[0],
+            "s2c_unparsed_bytes": self.gaps[1],
+            "unanswered": unanswered,
+            "parser_disabled": self.disabled,
+        }));
+        self.emit(r);
+    }
+
+    fn request(&mut self, at: DateTime<Local>, line: &[u8], raw: usize) {
+        let req = Request::parse(line);
+        let verb = req.verb.clone();
+        let mut r = self.base(at);
+        r.dir = Some(Dir::C2s);
+        r.event = event::REQUEST.into();
+        r.verb = Some(shown(verb.as_bytes(), 32));
+        r.bytes = Some(raw as u64);
+        let mut init = None;
+        if verb == "ERRL" {
+            r.text = Some(shown(req.rest, MAX_SHOWN));
+        } else {
+            r.params = Some(
+                req.params()
+                    .map(|(k, v)| (shown(k, 64), elide_value(k, v)))
+                    .collect(),
+            );
+            if verb == "INIT" {
+                let dict = req
+                    .param("ID")
+                    .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse().ok());
+                init = Some((dict, req.param("HST").unwrap_or_default().to_vec()));
+            }
+            if let Some(data) = req.param(assumed::DATA_PARAM) {
+                r.decoded = Some(self.decode(&verb, Dir::C2s, data));
+            }
+        }
+        if verb.len() != 4 || !verb.bytes().all(|b| b.is_ascii_alphabetic()) {
+            r.text = Some(format!(
+                "not a protocol verb: {:?}",
+                shown(&line[..line.len().min(64)], 64)
+            ));
+        }
+        self.emit(r);
+        self.pending.push_back(Pending { verb, at, init });
+    }
+
+    fn reply_line(&mut self, at: DateTime<Local>, line: &[u8], raw: usize) {
+        let Some((code, sep, text)) = crate::wire::split_reply_line(line) else {
+            self.reply = None;
+            let verb = self.pending.pop_front().map(|p| p.verb);
+            let mut r = self.base(at);
+            r.dir = Some(Dir::S2c);
+            r.event = event::NOTE.into();
+            r.verb = verb;
+            r.bytes = Some(raw as u64);
+            r.text = Some(format!(
+                "not an Indy reply line (expected NNN, NNN text or NNN-text): {:?}",
+                shown(&line[..line.len().min(80)], 80)
+            ));
+            self.emit(r);
+            return;
+        };
+        let acc = self.reply.get_or_insert(ReplyAcc {
+            code,
+            lines: Vec::new(),
+            bytes: 0,
+            mixed_codes: false,
+        });
+        if acc.code != code {
+            acc.mixed_codes = true;
+            acc.code = code;
+        }
+        acc.bytes += raw;
+        if sep.is_some() {
+            acc.lines.push(text.to_vec());
+        }
+        if sep == Some(b'-') {
+            return;
+        }
+        if let Some(acc) = self.reply.take() {
+            self.complete_reply(at, acc);
+        }
+    }
+
+    fn complete_reply(&mut self, at: DateTime<Local>, acc: ReplyAcc) {
+        let reply = Reply::lines(acc.code, acc.lines);
+        let pending = self.pending.pop_front();
+        let verb = pending.as_ref().map(|p| p.verb.clone());
+        let mut r = self.base(at);
+        r.dir = Some(Dir::S2c);
+        r.event = event::REPLY.into();
+        r.verb = verb.clone();
+        r.code = Some(reply.code);
+        r.bytes = Some(acc.bytes as u64);
+        r.layout = Some(layout_of(&reply));
+        r.lines = Some(
+            reply
+                .lines
+                .iter()
+                .map(|l| match l.iter().position(|&b| b == b'=') {
+                    Some(eq) => format!(
+                        "{}={}",
+                        shown(&l[..eq], 64),
+                        elide_value(&l[..eq], &l[eq + 1..])
+                    ),
+                    None => shown(l, MAX_SHOWN),
+                })
+                .collect(),
+        );
+        if let Some(p) = &pending {
+            r.latency_ms = Some((at - p.at).num_microseconds().unwrap_or(0) as f64 / 1000.0);
+        }
+        let mut notes = Vec::new();
+        if acc.mixed_codes {
+            notes.push("the lines of this reply carry different codes".to_string());
+        }
+        if pending.is_none() {
+            notes.push("reply without a request (unsolicited)".to_string());
+        }
+        if !notes.is_empty() {
+            r.text = Some(notes.join("; "));
+        }
+        let verb = verb.unwrap_or_default();
+        if let Some(data) = reply.value(assumed::DATA_PARAM) {
+            r.decoded = Some(self.decode(&verb, Dir::S2c, data));
+        }
+        let init = pending.and_then(|p| p.init);
+        self.emit(r);
+        if verb == "INIT" {
+            self.follow_init(at, &reply, init);
+        }
+    }
+
+    fn follow_init(
+        &mut self,
+        at: DateTime<Local>,
+        reply: &Reply,
+        init: Option<(Option<usize>, Vec<u8>)>,
+    ) {
+        if reply.code != 200 {
+            self.key = None;
+            return;
+        }
+        let (dict, host) = init.unwrap_or((None, Vec::new()));
+        let key = reply.value("KEY");
+        let len = reply
+            .value("LEN")
+            .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse::<usize>().ok());
+        let derived = match (key, len, dict) {
+            (Some(k), Some(l), Some(d)) => session_key(k, l, d, &host),
+            _ => None,
+        };
+        match derived {
+            Some(sk) => {
+                self.key = Some(PayloadKey::new(&sk));
+                let mut r = self.base(at);
+                r.dir = Some(Dir::Meta);
+                r.event = event::SESSION_KEY.into();
+                r.info = Some(json!({"dict_id": dict, "len": len, "key_chars": sk.len()}));
+                self.emit(r);
+            }
+            None => {
+                self.key = None;
+                self.note(
+                    at,
+                    Dir::Meta,
+                    format!(
+                        "no session key: INIT ID={dict:?} and reply KEY={} LEN={len:?} do not give one; DATA payloads of this session cannot be decoded",
+                        key.map(|k| shown(k, 16)).unwrap_or_else(|| "missing".into())
+                    ),
+                );
+            }
+        }
+    }
+
+    fn decode(&self, verb: &str, dir: Dir, data: &[u8]) -> Decoded {
+        let Some(key) = &self.key else {
+            return Decoded::Failed {
+                error: "no session key (INIT and its reply not seen or not usable)".into(),
+            };
+        };
+        let plain = match decode_payload(key, data) {
+            Ok(p) => p,
+            Err(e) => {
+                return Decoded::Failed {
+                    error: e.to_string(),
+                }
+            }
+        };
+        match (verb, dir) {
+            ("INFO", _) => decode_tstrings(&plain),
+            ("GREQ", Dir::S2c) => self.decode_json(&plain, true),
+            ("SRSP", Dir::C2s) => self.decode_json(&plain, false),
+            ("VERS", Dir::S2c) => decode_vers(&plain),
+            ("DWNL", Dir::S2c) => Decoded::File {
+                len: plain.len(),
+                md5: crate::updates::hex(&Md5::digest(&plain)),
+            },
+            _ => self.decode_generic(&plain),
+        }
+    }
+
+    fn decode_json(&self, plain: &[u8], task: bool) -> Decoded {
+        let (text, _) = cp1251::utf8_or_cp1251(plain.to_vec());
+        match serde_json::from_str::<Value>(&text) {
+            Ok(v) => {
+                let json = if self.unmask {
+                    v
+                } else if task {
+                    mask_task(v)
+                } else {
+                    mask_result(mask_task(v))
+                };
+                Decoded::Json {
+                    json,
+                    masked: !self.unmask,
+                    len: plain.len(),
+                }
+            }
+            Err(e) => Decoded::Text {
+                len: plain.len(),
+                looks_like: format!("not JSON ({e})"),
+                text: self.unmask.then(|| truncate(&text, 64 * 1024)),
+            },
+        }
+    }
+
+    fn decode_generic(&self, plain: &[u8]) -> Decoded {
+        let (text, _) = cp1251::utf8_or_cp1251(plain.to_vec());
+        if let Ok(v) = serde_json::from_str::<Value>(&text) {
+            return Decoded::Json {
+                json: if self.unmask {
+                    v
+                } else {
+                    mask_result(mask_task(v))
+                },
+                masked: !self.unmask,
+                len: plain.len(),
+            };
+        }
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let looks_like = if !lines.is_empty() && lines.iter().all(|l| l.contains('=')) {
+            let keys: Vec<&str> = lines
+                .iter()
+                .filter_map(|l| l.split('=').next())
+                .take(32)
+                .collect();
+            format!("NAME=VALUE lines, keys {}", keys.join(","))
+        } else if plain.iter().any(|&b| b < 9 || (14..32).contains(&b)) {
+            "binary".into()
+        } else {
+            "text".into()
+        };
+        Decoded::Text {
+            len: plain.len(),
+            looks_like,
+            text: self.unmask.then(|| truncate(&text, 64 * 1024)),
+        }
+    }
+}
+
+fn idx(dir: Dir) -> usize {
+    match dir {
+        Dir::C2s | Dir::Meta => 0,
+        Dir::S2c => 1,
+    }
+}
+
+fn decode_tstrings(plain: &[u8]) -> Decoded {
+    let pairs = tstrings::parse(plain)
+        .into_iter()
+        .map(|(k, v)| (cp1251::to_utf8(&k), shown(&v, MAX_SHOWN)))
+        .collect();
+    let other_lines = plain
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.is_empty() && !l.contains(&b'='))
+        .map(|l| shown(l, 200))
+        .collect();
+    Decoded::Tstrings { pairs, other_lines }
+}
+
+fn decode_vers(plain: &[u8]) -> Decoded {
+    let text = cp1251::to_utf8(plain);
+    let mut files = Vec::new();
+    let mut bad_lines = Vec::new();
+    for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
+        match assumed::parse_vers_line(line) {
+            Some((name, size, modified, md5)) => files.push(VersFile {
+                name,
+                size,
+                modified,
+                md5,
+            }),
+            None => bad_lines.push(truncate(line, 200)),
+        }
+    }
+    Decoded::Vers { files, bad_lines }
+}
+
+/// A parameter or reply-line value as recorded: `DATA` elided to its length.
+fn elide_value(name: &[u8], value: &[u8]) -> String {
+    if name.eq_ignore_ascii_case(assumed::DATA_PARAM.as_bytes()) {
+        format!("<{} bytes>", value.len())
+    } else {
+        shown(value, MAX_SHOWN)
+    }
+}
+
+/// cp1251 bytes as UTF-8, cut at `max` bytes.
+fn shown(bytes: &[u8], max: usize) -> String {
+    if bytes.len() > max {
+        format!(
+            "{}…(+{} bytes)",
+            cp1251::to_utf8(&bytes[..max]),
+            bytes.len() - max
+        )
+    } else {
+        cp1251::to_utf8(bytes)
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…(+{} bytes)", &s[..end], s.len() - end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(p: Vec<Piece>) -> Vec<Vec<u8>> {
+        p.into_iter()
+            .map(|p| match p {
+                Piece::Line(l, _) => l,
+                Piece::TooLong(n) => format!("<{n}>").into_bytes(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_across_chunks() {
+        let mut s = LineSplitter::new(100);
+        assert!(s.push(b"PI").is_empty());
+        assert_eq!(lines(s.push(b"NG\r\nGREQ\nSR")), [&b"PING"[..], b"GREQ"]);
+        assert_eq!(s.pending(), 2);
+        assert_eq!(lines(s.push(b"SP\r\n")), [&b"SRSP"[..]]);
+        assert_eq!(s.push(b"X\r\n"), [Piece::Line(b"X".to_vec(), 3)]);
+    }
+
+    #[test]
+    fn caps_long_lines_and_resyncs_after_gaps() {
+        let mut s = LineSplitter::new(10);
+        assert!(s.push(&[b'A'; 8]).is_empty());
+        assert!(s.push(&[b'A'; 8]).is_empty());
+        assert_eq!(lines(s.push(b"AA\nOK\n")), [&b"<19>"[..], b"OK"]);
+        assert_eq!(lines(s.push(&[b'B'; 30])), Vec::<Vec<u8>>::new());
+        assert_eq!(lines(s.push(b"\n")), [&b"<31>"[..]]);
+        s.push(b"half");
+        s.gap();
+        assert_eq!(lines(s.push(b"rest\nPING\n")), [&b"PING"[..]]);
+    }
+}
