@@ -93,7 +93,9 @@ fn pump(
     mut to: TcpStream,
     tap: &TapSender,
     closing: &AtomicBool,
+    stopping: &AtomicBool,
 ) -> End {
+    let by_proxy = || closing.load(Ordering::SeqCst) || stopping.load(Ordering::SeqCst);
     let (source, dest) = match dir {
         Dir::C2s => ("client", "server"),
         _ => ("server", "client"),
@@ -103,7 +105,7 @@ fn pump(
     loop {
         match from.read(&mut buf) {
             Ok(0) => {
-                let cause = if closing.load(Ordering::SeqCst) {
+                let cause = if by_proxy() {
                     format!("closed by the proxy ({source} side)")
                 } else {
                     format!("{source} closed the connection")
@@ -140,7 +142,7 @@ fn pump(
                 return End::Broken;
             }
             Err(e) => {
-                let cause = if closing.load(Ordering::SeqCst) {
+                let cause = if by_proxy() {
                     format!("closed by the proxy ({source} side)")
                 } else {
                     format!("{source} connection failed: {e}")
@@ -278,11 +280,12 @@ fn forward(
     // Set when the proxy itself closes a side, so the record says who closed what.
     let closing = Arc::new(AtomicBool::new(false));
     let s2c = {
-        let (tap, closing) = (tap.clone(), closing.clone());
+        let (tap, closing, live2) = (tap.clone(), closing.clone(), live.clone());
         std::thread::Builder::new()
             .name(format!("proxy-s2c-{id}"))
             .spawn(move || {
-                pump(Dir::S2c, upstream2, client2.try_clone()?, &tap, &closing);
+                let to = client2.try_clone()?;
+                pump(Dir::S2c, upstream2, to, &tap, &closing, &live2.stopping);
                 // The server side ended: the client has nobody to talk to any more, so it is
                 // closed too (it sees the same EOF it would have seen from the server).
                 closing.store(true, Ordering::SeqCst);
@@ -300,7 +303,7 @@ fn forward(
             return;
         }
     };
-    match pump(Dir::C2s, client3, upstream3, tap, &closing) {
+    match pump(Dir::C2s, client3, upstream3, tap, &closing, &live.stopping) {
         End::Eof => {
             // Pass the half-close on; the server's last reply still reaches the client unless
             // the server stays silent for the drain timeout.

@@ -65,6 +65,8 @@ pub(crate) struct Live {
     sockets: Mutex<HashMap<u64, (TcpStream, TcpStream)>>,
     active: AtomicUsize,
     total: AtomicU64,
+    /// The whole proxy is shutting down (closes are the proxy's doing).
+    stopping: AtomicBool,
 }
 
 impl Live {
@@ -87,7 +89,6 @@ impl Live {
 pub struct RunningProxy {
     pub local_addr: SocketAddr,
     live: Arc<Live>,
-    stopping: Arc<AtomicBool>,
     accept: Option<JoinHandle<()>>,
 }
 
@@ -106,12 +107,11 @@ impl RunningProxy {
         }
         let cfg = Arc::new(cfg);
         let live = Arc::new(Live::default());
-        let stopping = Arc::new(AtomicBool::new(false));
         let accept = {
-            let (live, stopping, cfg) = (live.clone(), stopping.clone(), cfg.clone());
+            let (live, cfg) = (live.clone(), cfg.clone());
             std::thread::Builder::new()
                 .name("proxy-accept".into())
-                .spawn(move || accept_loop(listener, cfg, live, stopping))?
+                .spawn(move || accept_loop(listener, cfg, live))?
         };
         log::info!(
             "migration proxy listening on {local_addr}, forwarding to {}, recording {}",
@@ -124,7 +124,6 @@ impl RunningProxy {
         Ok(RunningProxy {
             local_addr,
             live,
-            stopping,
             accept: Some(accept),
         })
     }
@@ -142,7 +141,7 @@ impl RunningProxy {
     /// Stops accepting, closes every session and waits (up to 5 s) for their recordings to
     /// be finished.
     pub fn shutdown(mut self) {
-        self.stopping.store(true, Ordering::SeqCst);
+        self.live.stopping.store(true, Ordering::SeqCst);
         let mut wake = self.local_addr;
         if wake.ip().is_unspecified() {
             wake.set_ip(if wake.is_ipv4() {
@@ -167,14 +166,9 @@ impl RunningProxy {
     }
 }
 
-fn accept_loop(
-    listener: TcpListener,
-    cfg: Arc<ProxyConfig>,
-    live: Arc<Live>,
-    stopping: Arc<AtomicBool>,
-) {
+fn accept_loop(listener: TcpListener, cfg: Arc<ProxyConfig>, live: Arc<Live>) {
     for conn in listener.incoming() {
-        if stopping.load(Ordering::SeqCst) {
+        if live.stopping.load(Ordering::SeqCst) {
             break;
         }
         let stream = match conn {

@@ -975,7 +975,7 @@ pub fn compare(s: &Summary) -> Vec<Point> {
             &Reply::text(200, format!("{}=x", assumed::DATA_PARAM).into_bytes()),
             &s.vers_ok_layouts,
             "src/assumed.rs vers_line / parse_vers_line, src/cmd/vers.rs",
-            false,
+            true,
             false,
         );
         p.expected = format!(
@@ -1016,7 +1016,7 @@ pub fn compare(s: &Summary) -> Vec<Point> {
             },
             evidence: fmt_seen(&seen),
             fix: "src/assumed.rs DWNL_FILE_PARAM",
-            blocking: false,
+            blocking: true,
             essential: false,
         });
     }
@@ -1027,7 +1027,7 @@ pub fn compare(s: &Summary) -> Vec<Point> {
             &assumed::dwnl_reply(1, "x".into()),
             &s.dwnl_ok_layouts,
             "src/assumed.rs dwnl_reply",
-            false,
+            true,
             false,
         );
         p.expected = format!("{} with SIZE = decoded length", p.expected);

@@ -694,6 +694,72 @@ mod tests {
             .collect()
     }
 
+    fn chunk(dir: Dir, bytes: &[u8]) -> TapEvent {
+        TapEvent::Chunk {
+            dir,
+            at: Local::now(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    /// The real INIT/INFO exchange captured from the original server (crypto.json): the tap
+    /// derives the key from INIT and decodes the captured INFO reply.
+    #[test]
+    fn decodes_the_real_capture() {
+        let dir = tempfile::tempdir().unwrap();
+        let peer: std::net::SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        let sink = Sink::create(dir.path(), 1, &peer).unwrap();
+        let path = sink.path().unwrap().to_path_buf();
+        let mut tap = Tap::new(sink, false, 1024, json!({}));
+        let init = b"INIT ID=6 DT=250414 TM=120811 HST=NEWLPT-NDANAIL- ATP=EBOCloudReportSvc.exe AVR=1.0.0.5\r\n";
+        // Split mid-line on purpose, like TCP may.
+        tap.handle(chunk(Dir::C2s, &init[..20]));
+        tap.handle(chunk(Dir::C2s, &init[20..]));
+        tap.handle(chunk(Dir::S2c, b"200-KEY=30DF\r\n200 LE"));
+        tap.handle(chunk(Dir::S2c, b"N=5\r\n"));
+        tap.handle(chunk(Dir::C2s, b"INFO DATA=AAAA\r\n"));
+        tap.handle(chunk(
+            Dir::S2c,
+            b"200 DATA=lPPuPlNlAjpgvBy6p35Syag92tQKXrP6M4SJY/CTsTvUonEg7e9wBb2rtXqL3W7oFjzq+T5N\r\n",
+        ));
+        tap.finish();
+        let (recs, bad) = super::super::record::read_file(&path).unwrap();
+        assert_eq!(bad, 0);
+        let events: Vec<&str> = recs.iter().map(|r| r.event.as_str()).collect();
+        assert_eq!(
+            events,
+            [
+                "open",
+                "request",
+                "reply",
+                "session_key",
+                "request",
+                "reply",
+                "end"
+            ]
+        );
+        assert_eq!(recs[2].layout.as_deref(), Some("200-KEY=… / 200 LEN=…"));
+        assert_eq!(recs[3].info.as_ref().unwrap()["key_chars"], 12);
+        assert!(matches!(recs[4].decoded, Some(Decoded::Failed { .. })));
+        match &recs[5].decoded {
+            Some(Decoded::Tstrings { pairs, .. }) => {
+                let want: Vec<(String, String)> = [
+                    ("ID", "33987183"),
+                    ("EX", "250713"),
+                    ("EN", "-1"),
+                    ("CD", "250414"),
+                    ("CT", "120811"),
+                ]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+                assert_eq!(*pairs, want);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(recs[5].verb.as_deref(), Some("INFO"));
+    }
+
     #[test]
     fn splits_across_chunks() {
         let mut s = LineSplitter::new(100);
