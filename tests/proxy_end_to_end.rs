@@ -187,14 +187,23 @@ fn every_command_through_the_proxy_is_forwarded_and_decoded() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(reply(recs, "PING", 0).layout.as_deref(), Some("200"));
+    // Polls answered by a bare 200 are collapsed into `repeat` records.
+    let repeats = events(recs, "repeat");
+    let rep = |verb: &str| {
+        repeats
+            .iter()
+            .find(|r| r.verb.as_deref() == Some(verb))
+            .unwrap_or_else(|| panic!("repeat {verb}: {repeats:?}"))
+    };
+    assert_eq!(rep("PING").layout.as_deref(), Some("200"));
+    assert_eq!(rep("PING").info.as_ref().unwrap()["count"], 1);
+    assert_eq!(rep("GREQ").info.as_ref().unwrap()["count"], 1);
     assert_eq!(
         request(recs, "ERRL", 0).text.as_deref(),
         Some("[Error]Unable to initizlize communication! Terminate connection")
     );
     assert_eq!(reply(recs, "ERRL", 0).layout.as_deref(), Some("200 OK"));
-    assert_eq!(reply(recs, "GREQ", 0).layout.as_deref(), Some("200"));
-    let greq = reply(recs, "GREQ", 1);
+    let greq = reply(recs, "GREQ", 0);
     assert_eq!(greq.layout.as_deref(), Some("200-CMD=… / 200 DATA=…"));
     match &greq.decoded {
         Some(Decoded::Json { json, masked, .. }) => {
@@ -305,6 +314,7 @@ fn unmask_records_pass_and_rows() {
     let rec = tempfile::tempdir().unwrap();
     let mut cfg = proxy_config(t.addr, rec.path());
     cfg.unmask = true;
+    cfg.every_poll = true;
     let proxy = RunningProxy::start(cfg).unwrap();
     let mut c = BosClient::connect(proxy.local_addr, Duration::from_secs(5)).unwrap();
     c.init(2, b"H", "a", "1").unwrap();
@@ -315,6 +325,7 @@ fn unmask_records_pass_and_rows() {
     .unwrap();
     let session = t.shared().registry.by_object("3769d93a").unwrap();
     let pass = md5_hex("x");
+    assert_eq!(c.greq().unwrap(), None);
     let ticket = relay::submit(&session, task(&pass).into_bytes()).unwrap();
     let (cmd, _) = c.greq().unwrap().unwrap();
     let answer = cp1251::from_utf8(
@@ -328,7 +339,9 @@ fn unmask_records_pass_and_rows() {
     drop(c);
     let sessions = recordings(&proxy, rec.path());
     let recs = &sessions[0].1;
-    match &reply(recs, "GREQ", 0).decoded {
+    assert!(events(recs, "repeat").is_empty(), "--all-polls");
+    assert_eq!(reply(recs, "GREQ", 0).layout.as_deref(), Some("200"));
+    match &reply(recs, "GREQ", 1).decoded {
         Some(Decoded::Json { json, masked, .. }) => {
             assert!(!masked);
             assert_eq!(json["Pass"], pass);

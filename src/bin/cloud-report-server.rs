@@ -62,6 +62,10 @@ enum Command {
         /// Record task passwords, result rows and unknown payloads in clear.
         #[arg(long)]
         unmask: bool,
+        /// Record every PING/GREQ poll on its own (default: runs of polls answered by a bare
+        /// 200 become one `repeat` record).
+        #[arg(long)]
+        all_polls: bool,
     },
     /// Summarise recordings and compare them with what this server implements. Exit status:
     /// 0 safe to switch, 1 contradicted, 3 not proven yet, 2 unreadable input.
@@ -128,7 +132,8 @@ fn main() -> ExitCode {
             upstream,
             record,
             unmask,
-        } => run_proxy(listen, upstream, record, unmask),
+            all_polls,
+        } => run_proxy(listen, upstream, record, unmask, all_polls),
         Command::ProxyReport { paths } => match proxy::report::summarise(&paths) {
             Ok(summary) => {
                 let (verdict, text) = proxy::report::render(&summary);
@@ -147,7 +152,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_proxy(listen: String, upstream: String, record: Option<PathBuf>, unmask: bool) -> ExitCode {
+fn run_proxy(
+    listen: String,
+    upstream: String,
+    record: Option<PathBuf>,
+    unmask: bool,
+    all_polls: bool,
+) -> ExitCode {
     let _logger = flexi_logger::Logger::try_with_env_or_str("info")
         .and_then(|l| l.log_to_stderr().start())
         .map_err(|e| eprintln!("logging unavailable: {e}"))
@@ -160,6 +171,7 @@ fn run_proxy(listen: String, upstream: String, record: Option<PathBuf>, unmask: 
     let mut cfg = proxy::ProxyConfig::new(listen, upstream);
     cfg.record_dir = record;
     cfg.unmask = unmask;
+    cfg.every_poll = all_polls;
     if unmask {
         log::warn!("--unmask: task passwords and result rows are recorded in clear");
     }

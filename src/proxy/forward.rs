@@ -23,6 +23,10 @@ use super::{Live, ProxyConfig};
 /// Size of one read: a chunk is forwarded as soon as it arrives, whatever its size.
 const CHUNK: usize = 64 * 1024;
 
+/// Stack of the pump threads: they only copy bytes (the buffer is on the heap), and with
+/// thousands of permanent client connections the default 2 MiB per thread adds up.
+pub(crate) const PUMP_STACK: usize = 256 * 1024;
+
 /// A pump's handle on the tap.
 #[derive(Clone)]
 pub(crate) struct TapSender {
@@ -189,11 +193,14 @@ fn spawn_tap(
         "upstream": cfg.upstream,
         "listen": cfg.listen,
     });
-    let (unmask, max_line) = (cfg.unmask, cfg.max_line);
+    let (unmask, max_line, every_poll) = (cfg.unmask, cfg.max_line, cfg.every_poll);
     std::thread::Builder::new()
         .name(format!("proxy-tap-{id}"))
         .spawn(move || {
             let mut tap = Tap::new(sink, unmask, max_line, open);
+            if every_poll {
+                tap.record_every_poll();
+            }
             for ev in rx {
                 if let TapEvent::Chunk { bytes, .. } = &ev {
                     queued.fetch_sub(bytes.len(), Ordering::Relaxed);
@@ -283,6 +290,7 @@ fn forward(
         let (tap, closing, live2) = (tap.clone(), closing.clone(), live.clone());
         std::thread::Builder::new()
             .name(format!("proxy-s2c-{id}"))
+            .stack_size(PUMP_STACK)
             .spawn(move || {
                 let to = client2.try_clone()?;
                 pump(Dir::S2c, upstream2, to, &tap, &closing, &live2.stopping);

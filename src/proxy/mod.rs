@@ -35,6 +35,9 @@ pub struct ProxyConfig {
     pub record_dir: Option<PathBuf>,
     /// Record `Pass`, row values and unknown payload text in clear.
     pub unmask: bool,
+    /// Record every PING/GREQ exchange on its own instead of collapsing runs of empty polls
+    /// into `repeat` records.
+    pub every_poll: bool,
     /// Longest line the tap parses (longer ones are forwarded and noted).
     pub max_line: usize,
     /// Bytes the tap may have queued before chunks are forwarded without a copy.
@@ -51,6 +54,7 @@ impl ProxyConfig {
             upstream: upstream.into(),
             record_dir: None,
             unmask: false,
+            every_poll: false,
             max_line: MAX_LINE + 1024,
             tap_queue_bytes: 64 * 1024 * 1024,
             connect_timeout: Duration::from_secs(10),
@@ -184,6 +188,7 @@ fn accept_loop(listener: TcpListener, cfg: Arc<ProxyConfig>, live: Arc<Live>) {
         let (cfg2, live2) = (cfg.clone(), live.clone());
         let spawned = std::thread::Builder::new()
             .name(format!("proxy-{id}"))
+            .stack_size(forward::PUMP_STACK)
             .spawn(move || {
                 forward::run_session(id, stream, cfg2, live2.clone());
                 live2.active.fetch_sub(1, Ordering::SeqCst);

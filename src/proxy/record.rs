@@ -49,6 +49,9 @@ pub mod event {
     pub const REPLY: &str = "reply";
     /// The session key was derived from INIT and its reply.
     pub const SESSION_KEY: &str = "session_key";
+    /// A run of identical polls (PING, GREQ) answered by a bare `200`: `info.count`
+    /// exchanges from `info.first` to `t`, `latency_ms` their mean.
+    pub const REPEAT: &str = "repeat";
     /// Something the parser could not follow; the bytes were forwarded anyway.
     pub const NOTE: &str = "note";
     /// One direction ended (EOF, reset, write failure).

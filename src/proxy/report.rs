@@ -75,7 +75,11 @@ pub struct Seen {
 
 impl Seen {
     fn add(&mut self, example: &str) {
-        self.count += 1;
+        self.add_n(example, 1);
+    }
+
+    fn add_n(&mut self, example: &str, n: usize) {
+        self.count += n;
         if self.example.is_empty() {
             self.example = example.to_string();
         }
@@ -282,6 +286,10 @@ impl Summary {
                     st.last_exchange = Some(r.t.clone());
                     self.add_reply(file, r, &mut st);
                 }
+                event::REPEAT => {
+                    st.last_exchange = Some(r.t.clone());
+                    self.add_repeat(file, r);
+                }
                 event::NOTE => {
                     let text = r.text.clone().unwrap_or_default();
                     let dir = r.dir.map(Dir::as_str).unwrap_or("?");
@@ -363,6 +371,40 @@ impl Summary {
         }
         if let Some(d) = &r.decoded {
             self.add_decoded(&verb, Dir::C2s, d, &example);
+        }
+    }
+
+    /// A run of polls answered by a bare `200` (collapsed by the tap).
+    fn add_repeat(&mut self, file: &str, r: &Record) {
+        let verb = r.verb.clone().unwrap_or_default();
+        let example = format!("{file} #{}", r.seq);
+        let layout = r.layout.clone().unwrap_or_default();
+        let n = r
+            .info
+            .as_ref()
+            .and_then(|i| i.get("count"))
+            .and_then(Value::as_u64)
+            .unwrap_or(1) as usize;
+        self.verbs
+            .entry(verb.clone())
+            .or_default()
+            .entry(String::new())
+            .or_default()
+            .add_n(&example, n);
+        self.layouts
+            .entry(verb.clone())
+            .or_default()
+            .entry(layout.clone())
+            .or_default()
+            .add_n(&example, n);
+        if let Some(l) = r.latency_ms {
+            self.latency_ms.entry(verb.clone()).or_default().push(l);
+        }
+        if verb == "GREQ" {
+            self.greq_empty_layouts
+                .entry(layout)
+                .or_default()
+                .add_n(&example, n);
         }
     }
 

@@ -148,7 +148,28 @@ struct Pending {
     at: DateTime<Local>,
     /// INIT's dictionary index and host (cp1251), to derive the key from its reply.
     init: Option<(Option<usize>, Vec<u8>)>,
+    /// A poll (PING, GREQ without parameters) held back until its reply shows whether it is
+    /// one more of a run of identical polls.
+    deferred: Option<Record>,
 }
+
+/// A run of identical polls answered by a bare `200`, written as one `repeat` record.
+struct Repeat {
+    verb: String,
+    layout: String,
+    count: u64,
+    first: DateTime<Local>,
+    last: DateTime<Local>,
+    latency_ms: f64,
+    request_bytes: u64,
+    reply_bytes: u64,
+}
+
+/// A run of polls is written out at least this often, so a recording shows progress.
+const REPEAT_FLUSH_SECS: i64 = 60;
+
+/// Verbs whose bare-`200` exchanges are collapsed into `repeat` records.
+const POLL_VERBS: [&str; 2] = ["PING", "GREQ"];
 
 struct ReplyAcc {
     code: u16,
@@ -172,6 +193,9 @@ pub struct Tap {
     gaps: [u64; 2],
     /// The parser panicked: keep counting bytes, parse nothing more.
     disabled: bool,
+    /// Collapse runs of empty polls (`--all-polls` turns this off).
+    collapse: bool,
+    repeats: Vec<Repeat>,
 }
 
 /// Longest non-DATA value or text kept in a record.
@@ -193,6 +217,8 @@ impl Tap {
             totals: [0; 2],
             gaps: [0; 2],
             disabled: false,
+            collapse: true,
+            repeats: Vec::new(),
         };
         let mut info = open_info;
         if let Value::Object(m) = &mut info {
@@ -209,6 +235,12 @@ impl Tap {
         t
     }
 
+    /// Writes every exchange on its own, polls included (default: runs of empty polls are
+    /// collapsed into `repeat` records).
+    pub fn record_every_poll(&mut self) {
+        self.collapse = false;
+    }
+
     fn base(&self, at: DateTime<Local>) -> Record {
         Record {
             t: timestamp(at),
@@ -217,6 +249,9 @@ impl Tap {
     }
 
     fn emit(&mut self, mut r: Record) {
+        if r.event != event::REPEAT && !self.repeats.is_empty() {
+            self.flush_repeats(None);
+        }
         self.seq += 1;
         r.seq = self.seq;
         if let Err(e) = self.sink.write(&r) {
@@ -230,7 +265,54 @@ impl Tap {
         }
     }
 
+    /// Writes the runs of polls (all of them, or only those of `verb`).
+    fn flush_repeats(&mut self, verb: Option<&str>) {
+        let (out, keep): (Vec<Repeat>, Vec<Repeat>) = std::mem::take(&mut self.repeats)
+            .into_iter()
+            .partition(|r| verb.is_none_or(|v| v == r.verb));
+        self.repeats = keep;
+        for rep in out {
+            let mut r = self.base(rep.last);
+            r.dir = Some(Dir::C2s);
+            r.event = event::REPEAT.into();
+            r.verb = Some(rep.verb);
+            r.code = Some(200);
+            r.layout = Some(rep.layout);
+            r.latency_ms = Some(rep.latency_ms / rep.count.max(1) as f64);
+            r.info = Some(json!({
+                "count": rep.count,
+                "first": timestamp(rep.first),
+                "request_bytes": rep.request_bytes,
+                "reply_bytes": rep.reply_bytes,
+            }));
+            self.emit(r);
+        }
+    }
+
+    /// The oldest pending request, its held-back record written out (its reply is not a
+    /// plain poll answer).
+    fn pop_pending_released(&mut self) -> Option<Pending> {
+        let mut p = self.pending.pop_front()?;
+        if let Some(r) = p.deferred.take() {
+            self.emit(r);
+        }
+        Some(p)
+    }
+
+    /// Emits the records of polls held back while waiting for their replies.
+    fn release_deferred(&mut self) {
+        let held: Vec<Record> = self
+            .pending
+            .iter_mut()
+            .filter_map(|p| p.deferred.take())
+            .collect();
+        for r in held {
+            self.emit(r);
+        }
+    }
+
     fn note(&mut self, at: DateTime<Local>, dir: Dir, text: String) {
+        self.release_deferred();
         let mut r = self.base(at);
         r.dir = Some(dir);
         r.event = event::NOTE.into();
@@ -292,10 +374,11 @@ impl Tap {
                                     verb: "?".into(),
                                     at,
                                     init: None,
+                                    deferred: None,
                                 });
                             } else {
                                 self.reply = None;
-                                self.pending.pop_front();
+                                self.pop_pending_released();
                             }
                         }
                         (Dir::Meta, _) => {}
@@ -324,6 +407,7 @@ impl Tap {
     }
 
     fn closed(&mut self, dir: Dir, at: DateTime<Local>, cause: String) {
+        self.release_deferred();
         let partial = match dir {
             Dir::C2s => self.c2s.pending(),
             Dir::S2c => self.s2c.pending(),
@@ -342,6 +426,7 @@ impl Tap {
 
     /// Writes the `end` record (byte totals, requests left unanswered).
     pub fn finish(mut self) {
+        self.release_deferred();
         let unanswered: Vec<String> = self.pending.iter().map(|p| p.verb.clone()).collect();
         let mut r = self.base(Local::now());
         r.dir = Some(Dir::Meta);
@@ -390,14 +475,30 @@ impl Tap {
                 shown(&line[..line.len().min(64)], 64)
             ));
         }
-        self.emit(r);
-        self.pending.push_back(Pending { verb, at, init });
+        let poll = self.collapse
+            && r.text.is_none()
+            && r.params.as_ref().is_some_and(|p| p.is_empty())
+            && POLL_VERBS.contains(&verb.as_str())
+            && self.pending.iter().all(|p| p.deferred.is_none());
+        let deferred = if poll {
+            Some(r)
+        } else {
+            self.release_deferred();
+            self.emit(r);
+            None
+        };
+        self.pending.push_back(Pending {
+            verb,
+            at,
+            init,
+            deferred,
+        });
     }
 
     fn reply_line(&mut self, at: DateTime<Local>, line: &[u8], raw: usize) {
         let Some((code, sep, text)) = crate::wire::split_reply_line(line) else {
             self.reply = None;
-            let verb = self.pending.pop_front().map(|p| p.verb);
+            let verb = self.pop_pending_released().map(|p| p.verb);
             let mut r = self.base(at);
             r.dir = Some(Dir::S2c);
             r.event = event::NOTE.into();
@@ -434,7 +535,16 @@ impl Tap {
 
     fn complete_reply(&mut self, at: DateTime<Local>, acc: ReplyAcc) {
         let reply = Reply::lines(acc.code, acc.lines);
-        let pending = self.pending.pop_front();
+        let mut pending = self.pending.pop_front();
+        if let Some(p) = pending.as_mut() {
+            if let Some(req) = p.deferred.take() {
+                if reply.code == 200 && reply.lines.is_empty() && !acc.mixed_codes {
+                    self.add_repeat(p, &req, at, acc.bytes);
+                    return;
+                }
+                self.emit(req);
+            }
+        }
         let verb = pending.as_ref().map(|p| p.verb.clone());
         let mut r = self.base(at);
         r.dir = Some(Dir::S2c);
@@ -478,6 +588,41 @@ impl Tap {
         self.emit(r);
         if verb == "INIT" {
             self.follow_init(at, &reply, init);
+        }
+    }
+
+    fn add_repeat(&mut self, p: &Pending, req: &Record, at: DateTime<Local>, reply_bytes: usize) {
+        let latency = (at - p.at).num_microseconds().unwrap_or(0) as f64 / 1000.0;
+        let layout = "200".to_string();
+        match self
+            .repeats
+            .iter_mut()
+            .find(|r| r.verb == p.verb && r.layout == layout)
+        {
+            Some(r) => {
+                r.count += 1;
+                r.last = at;
+                r.latency_ms += latency;
+                r.request_bytes += req.bytes.unwrap_or(0);
+                r.reply_bytes += reply_bytes as u64;
+            }
+            None => self.repeats.push(Repeat {
+                verb: p.verb.clone(),
+                layout,
+                count: 1,
+                first: p.at,
+                last: at,
+                latency_ms: latency,
+                request_bytes: req.bytes.unwrap_or(0),
+                reply_bytes: reply_bytes as u64,
+            }),
+        }
+        let due = self
+            .repeats
+            .iter()
+            .any(|r| (at - r.first).num_seconds() >= REPEAT_FLUSH_SECS);
+        if due {
+            self.flush_repeats(None);
         }
     }
 
@@ -758,6 +903,54 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(recs[5].verb.as_deref(), Some("INFO"));
+    }
+
+    #[test]
+    fn runs_of_empty_polls_become_repeat_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let peer: std::net::SocketAddr = "127.0.0.1:5001".parse().unwrap();
+        let sink = Sink::create(dir.path(), 2, &peer).unwrap();
+        let path = sink.path().unwrap().to_path_buf();
+        let mut tap = Tap::new(sink, false, 1024, json!({}));
+        for i in 0..500 {
+            let verb: &[u8] = if i % 50 == 0 {
+                b"PING\r\n"
+            } else {
+                b"GREQ\r\n"
+            };
+            tap.handle(chunk(Dir::C2s, verb));
+            tap.handle(chunk(Dir::S2c, b"200\r\n"));
+        }
+        // A poll with a real answer ends the runs.
+        tap.handle(chunk(Dir::C2s, b"GREQ\r\n"));
+        tap.handle(chunk(Dir::S2c, b"200-CMD=1\r\n200 DATA=QQ==\r\n"));
+        tap.handle(chunk(Dir::C2s, b"PING\r\n"));
+        tap.finish();
+        let (recs, _) = super::super::record::read_file(&path).unwrap();
+        let shape: Vec<(String, Option<String>)> = recs
+            .iter()
+            .map(|r| (r.event.clone(), r.verb.clone()))
+            .collect();
+        let s = |e: &str, v: Option<&str>| (e.to_string(), v.map(str::to_string));
+        assert_eq!(
+            shape,
+            [
+                s("open", None),
+                s("repeat", Some("PING")),
+                s("repeat", Some("GREQ")),
+                s("request", Some("GREQ")),
+                s("reply", Some("GREQ")),
+                s("request", Some("PING")),
+                s("end", None),
+            ]
+        );
+        assert_eq!(recs[1].info.as_ref().unwrap()["count"], 10);
+        assert_eq!(recs[2].info.as_ref().unwrap()["count"], 490);
+        assert_eq!(recs[2].info.as_ref().unwrap()["reply_bytes"], 490 * 5);
+        assert_eq!(
+            recs[6].info.as_ref().unwrap()["unanswered"],
+            json!(["PING"])
+        );
     }
 
     #[test]
