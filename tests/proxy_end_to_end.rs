@@ -85,6 +85,11 @@ fn drive_sessions(t: &TestServer, proxy_addr: std::net::SocketAddr) {
         .to_string()
         .contains("530"));
     assert_eq!(c.request(b"HELO world").unwrap().code, 503);
+    // A payload nobody can read: refused by the server, so not held against the crypto.
+    assert_eq!(
+        c.request(b"SRSP CMD=7 DATA=!!!notbase64").unwrap().code,
+        502
+    );
     drop(c);
 
     // The simulator, as `bos-client` runs it: connect, identify, poll and answer.
@@ -145,11 +150,16 @@ fn every_command_through_the_proxy_is_forwarded_and_decoded() {
     let (file, recs) = &sessions[0];
     let text = std::fs::read_to_string(file).unwrap();
     assert!(!text.contains(&md5_hex("secret")), "Pass is masked");
-    // Every payload decoded.
+    // Every payload decoded, but the deliberately broken one.
     for r in recs {
-        assert!(
-            !matches!(r.decoded, Some(Decoded::Failed { .. })),
-            "undecoded: {r:?}"
+        let broken = r
+            .params
+            .as_ref()
+            .is_some_and(|p| p.contains(&("CMD".into(), "7".into())));
+        assert_eq!(
+            matches!(r.decoded, Some(Decoded::Failed { .. })),
+            broken,
+            "{r:?}"
         );
     }
     assert_eq!(recs[0].event, "open");
@@ -295,6 +305,17 @@ fn every_command_through_the_proxy_is_forwarded_and_decoded() {
         let p = points.iter().find(|p| p.name == name).unwrap();
         assert_eq!(p.status, Status::Confirmed, "{p:?}");
     }
+    let crypto = points
+        .iter()
+        .find(|p| p.name == "Session key and DATA payload crypto")
+        .unwrap();
+    assert!(
+        crypto
+            .evidence
+            .iter()
+            .any(|e| e.contains("SRSP request: 1 not decodable and refused by the original too")),
+        "{crypto:?}"
+    );
     let (verdict, text) = report::render(&summary);
     assert_eq!(verdict, Verdict::Safe, "{text}");
     let last = text.trim_end().lines().last().unwrap();

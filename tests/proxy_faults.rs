@@ -297,3 +297,51 @@ fn shutdown_closes_live_sessions_and_finishes_their_recordings() {
         .unwrap()
         .contains("closed by the proxy")));
 }
+
+#[test]
+fn the_proxy_adds_no_buffering_delay() {
+    // Lock-step PINGs, direct and through the proxy: with TCP_NODELAY on both sides and every
+    // chunk written through at once, the median round trip grows by well under a millisecond
+    // (a Nagle or buffering stall would add 40 ms or more).
+    let upstream = FakeUpstream::start(|s| {
+        let mut r = BufReader::new(s.try_clone().unwrap());
+        let mut w = s;
+        w.set_nodelay(true).unwrap();
+        loop {
+            if read_line(&mut r).is_empty() || w.write_all(b"200\r\n").is_err() {
+                return;
+            }
+        }
+    });
+    let rec = tempfile::tempdir().unwrap();
+    let proxy = start_proxy(upstream.addr, rec.path());
+    let median = |addr| {
+        let mut c = connect(addr);
+        c.set_nodelay(true).unwrap();
+        let mut times = Vec::new();
+        let mut buf = [0u8; 5];
+        for _ in 0..300 {
+            let t = std::time::Instant::now();
+            c.write_all(b"PING\r\n").unwrap();
+            c.read_exact(&mut buf).unwrap();
+            times.push(t.elapsed());
+        }
+        times.sort();
+        times[times.len() / 2]
+    };
+    let direct = median(upstream.addr);
+    let proxied = median(proxy.local_addr);
+    println!("PING round trip p50: direct {direct:?}, through the proxy {proxied:?}");
+    assert!(
+        proxied < direct + Duration::from_millis(5),
+        "direct {direct:?}, proxied {proxied:?}"
+    );
+    let sessions = recordings(&proxy, rec.path());
+    let rep = events(&sessions[0].1, "repeat");
+    let n: u64 = rep
+        .iter()
+        .map(|r| r.info.as_ref().unwrap()["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(n, 300);
+    proxy.shutdown();
+}

@@ -134,6 +134,9 @@ pub struct Summary {
     pub errl_texts: BTreeMap<String, usize>,
     pub decoded_ok: BTreeMap<String, usize>,
     pub decode_failures: BTreeMap<String, Seen>,
+    /// Request payloads that did not decode and that the original refused as well (a client
+    /// error, not a crypto difference).
+    pub decode_refused: BTreeMap<String, Seen>,
     pub notes: BTreeMap<String, Seen>,
     pub unsolicited: Vec<String>,
     pub first_closer: BTreeMap<String, usize>,
@@ -209,6 +212,10 @@ struct SessionState {
     identified: bool,
     last_exchange: Option<String>,
     closed: bool,
+    /// A request payload that did not decode, waiting for the original's verdict on it.
+    failed_request: Option<(String, String)>,
+    /// The CMD of an SRSP waiting for its reply.
+    srsp_cmd: Option<(Option<u32>, String)>,
 }
 
 fn param_names(r: &Record) -> String {
@@ -331,6 +338,12 @@ impl Summary {
                 _ => {}
             }
         }
+        if let Some((what, ex)) = st.failed_request.take() {
+            self.decode_failures
+                .entry(what)
+                .or_default()
+                .add(&format!("{ex} (never answered)"));
+        }
     }
 
     fn add_request(&mut self, file: &str, r: &Record, st: &mut SessionState) {
@@ -358,19 +371,20 @@ impl Summary {
                     .find(|(k, _)| k.eq_ignore_ascii_case(assumed::CMD_PARAM))
                     .and_then(|(_, v)| v.trim().parse::<u32>().ok())
             });
-            match (cmd, st.last_greq_cmd) {
-                (Some(c), Some(g)) if c == g => self.srsp_cmd_match += 1,
-                (c, g) => self.srsp_cmd_mismatch.push(format!(
-                    "{example}: SRSP {}={} after GREQ {}={}",
-                    assumed::CMD_PARAM,
-                    c.map(|c| c.to_string()).unwrap_or_else(|| "missing".into()),
-                    assumed::CMD_PARAM,
-                    g.map(|g| g.to_string()).unwrap_or_else(|| "none".into())
-                )),
-            }
+            // Judged when the reply shows whether the original accepted it.
+            st.srsp_cmd = Some((cmd, example.clone()));
         }
-        if let Some(d) = &r.decoded {
-            self.add_decoded(&verb, Dir::C2s, d, &example);
+        match &r.decoded {
+            Some(Decoded::Failed { error }) => {
+                // Judged when the reply shows whether the original could read it.
+                if let Some((what, ex)) = st.failed_request.take() {
+                    self.decode_failures.entry(what).or_default().add(&ex);
+                }
+                st.failed_request =
+                    Some((format!("{verb} request"), format!("{example}: {error}")));
+            }
+            Some(d) => self.add_decoded(&verb, Dir::C2s, d, &example),
+            None => {}
         }
     }
 
@@ -413,6 +427,34 @@ impl Summary {
         let example = format!("{file} #{}", r.seq);
         let layout = r.layout.clone().unwrap_or_default();
         let code = r.code.unwrap_or(0);
+        if let Some((cmd, ex)) = st.srsp_cmd.take() {
+            // Only answers the original accepted tell how CMD works; a refused one (stale
+            // counter, bad payload) is in the error list.
+            if code == 200 {
+                match (cmd, st.last_greq_cmd) {
+                    (Some(c), Some(g)) if c == g => self.srsp_cmd_match += 1,
+                    (c, g) => self.srsp_cmd_mismatch.push(format!(
+                        "{ex}: SRSP {}={} after GREQ {}={}, accepted",
+                        assumed::CMD_PARAM,
+                        c.map(|c| c.to_string()).unwrap_or_else(|| "missing".into()),
+                        assumed::CMD_PARAM,
+                        g.map(|g| g.to_string()).unwrap_or_else(|| "none".into())
+                    )),
+                }
+            }
+        }
+        if let Some((what, ex)) = st.failed_request.take() {
+            // The original accepted a payload the proxy could not decode: a real difference.
+            let bucket = if code == 200 {
+                &mut self.decode_failures
+            } else {
+                &mut self.decode_refused
+            };
+            bucket
+                .entry(what)
+                .or_default()
+                .add(&format!("{ex} (original answered {layout})"));
+        }
         self.layouts
             .entry(verb.clone())
             .or_default()
@@ -763,6 +805,12 @@ pub fn compare(s: &Summary) -> Vec<Point> {
                 .iter()
                 .map(|(k, v)| format!("{k}: {} failed, e.g. {}", v.count, v.example)),
         );
+        evidence.extend(s.decode_refused.iter().map(|(k, v)| {
+            format!(
+                "{k}: {} not decodable and refused by the original too (client error), e.g. {}",
+                v.count, v.example
+            )
+        }));
         points.push(Point {
             name: "Session key and DATA payload crypto",
             level: "VERIFIED",
@@ -939,7 +987,7 @@ pub fn compare(s: &Summary) -> Vec<Point> {
         let seen = s.verbs.get("SRSP").cloned().unwrap_or_default();
         let mut evidence = fmt_seen(&seen);
         evidence.push(format!(
-            "CMD echoes the last GREQ's CMD: {} of {}",
+            "accepted SRSPs whose CMD echoes the last GREQ's CMD: {} of {}",
             s.srsp_cmd_match,
             s.srsp_cmd_match + s.srsp_cmd_mismatch.len()
         ));
@@ -1479,6 +1527,13 @@ pub fn render(s: &Summary) -> (Verdict, String) {
     }
     for (what, f) in &s.decode_failures {
         let _ = writeln!(o, "  {what}: {} FAILED, e.g. {}", f.count, f.example);
+    }
+    for (what, f) in &s.decode_refused {
+        let _ = writeln!(
+            o,
+            "  {what}: {} undecodable, refused by the original too, e.g. {}",
+            f.count, f.example
+        );
     }
     if !s.notes.is_empty() {
         let _ = writeln!(o, "\n== Parser notes (bytes were forwarded regardless)");

@@ -166,7 +166,7 @@ struct Repeat {
 }
 
 /// A run of polls is written out at least this often, so a recording shows progress.
-const REPEAT_FLUSH_SECS: i64 = 60;
+const REPEAT_FLUSH_SECS: i64 = 600;
 
 /// Verbs whose bare-`200` exchanges are collapsed into `repeat` records.
 const POLL_VERBS: [&str; 2] = ["PING", "GREQ"];
