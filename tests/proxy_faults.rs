@@ -302,7 +302,7 @@ fn shutdown_closes_live_sessions_and_finishes_their_recordings() {
 fn the_proxy_adds_no_buffering_delay() {
     // Lock-step PINGs, direct and through the proxy: with TCP_NODELAY on both sides and every
     // chunk written through at once, the median round trip grows by well under a millisecond
-    // (a Nagle or buffering stall would add 40 ms or more).
+    // (a Nagle or delayed-ACK stall would add 40 ms or more).
     let upstream = FakeUpstream::start(|s| {
         let mut r = BufReader::new(s.try_clone().unwrap());
         let mut w = s;
@@ -333,7 +333,7 @@ fn the_proxy_adds_no_buffering_delay() {
     let proxied = median(proxy.local_addr);
     println!("PING round trip p50: direct {direct:?}, through the proxy {proxied:?}");
     assert!(
-        proxied < direct + Duration::from_millis(5),
+        proxied < direct + Duration::from_millis(20),
         "direct {direct:?}, proxied {proxied:?}"
     );
     let sessions = recordings(&proxy, rec.path());
