@@ -3,12 +3,15 @@
 //! with what this server implements (the ASSUMED points of protocol.md, see [`crate::assumed`]).
 //!
 //! - [`forward`]: the byte pump, thread per direction, bytes forwarded unchanged and at once;
-//! - [`tap`]: incremental parsing of both directions with the project's own parsers, session
-//!   key derivation from INIT, decoding of every `DATA=` payload;
+//! - [`tap`]: incremental parsing of both directions with the project's own parsers
+//!   ([`lines`] cuts the streams), session key derivation from INIT, and decoding of every
+//!   `DATA=` payload ([`decode`]);
 //! - [`record`]: the JSON-lines recording, one file per session, with masking;
 //! - [`report`]: `proxy-report`, the summary and the CONFIRMED / CONTRADICTED / NOT SEEN list.
 
+pub mod decode;
 pub mod forward;
+pub mod lines;
 pub mod record;
 pub mod report;
 pub mod tap;

@@ -9,16 +9,14 @@
 use std::collections::VecDeque;
 
 use chrono::{DateTime, Local};
-use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
+use super::decode::{decode, elide_value, shown, MAX_SHOWN};
 use super::layout_of;
-use super::record::{
-    event, mask_result, mask_task, timestamp, Decoded, Dir, Record, Sink, VersFile,
-};
+pub use super::lines::{LineSplitter, Piece};
+use super::record::{event, timestamp, Dir, Record, Sink};
 use crate::assumed;
-use crate::crypto::{cp1251, decode_payload, session_key, PayloadKey};
-use crate::tstrings;
+use crate::crypto::{session_key, PayloadKey};
 use crate::wire::{Reply, Request};
 
 /// What the pumps tell the tap.
@@ -40,107 +38,6 @@ pub enum TapEvent {
     },
     /// A remark from the proxy (upstream unreachable, write failure, ...).
     Note { at: DateTime<Local>, text: String },
-}
-
-/// One piece cut from a byte stream.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Piece {
-    /// A complete line without its line end, and its raw length with the line end.
-    Line(Vec<u8>, usize),
-    /// A line longer than the cap: its total length (it was not kept).
-    TooLong(u64),
-}
-
-/// Incremental `\n`-terminated line splitting with a cap.
-#[derive(Debug)]
-pub struct LineSplitter {
-    buf: Vec<u8>,
-    max: usize,
-    /// Bytes of an over-long line discarded so far.
-    discarding: Option<u64>,
-    /// After a gap: the rest of the current line is unknown, skip to the next line end.
-    resync: bool,
-}
-
-impl LineSplitter {
-    pub fn new(max: usize) -> Self {
-        LineSplitter {
-            buf: Vec::new(),
-            max,
-            discarding: None,
-            resync: false,
-        }
-    }
-
-    /// Feeds a chunk; returns the pieces it completed.
-    pub fn push(&mut self, mut chunk: &[u8]) -> Vec<Piece> {
-        let mut out = Vec::new();
-        while !chunk.is_empty() {
-            let nl = chunk.iter().position(|&b| b == b'\n');
-            let (part, rest, complete) = match nl {
-                Some(i) => (&chunk[..=i], &chunk[i + 1..], true),
-                None => (chunk, &chunk[chunk.len()..], false),
-            };
-            chunk = rest;
-            if self.resync {
-                if complete {
-                    self.resync = false;
-                }
-                continue;
-            }
-            if let Some(n) = self.discarding.as_mut() {
-                *n += part.len() as u64;
-                if complete {
-                    out.push(Piece::TooLong(*n));
-                    self.discarding = None;
-                }
-                continue;
-            }
-            if self.buf.len() + part.len() > self.max + 2 {
-                self.discarding = Some((self.buf.len() + part.len()) as u64);
-                self.buf = Vec::new();
-                if complete {
-                    if let Some(n) = self.discarding.take() {
-                        out.push(Piece::TooLong(n));
-                    }
-                }
-                continue;
-            }
-            if !complete {
-                self.buf.extend_from_slice(part);
-                continue;
-            }
-            let mut line = if self.buf.is_empty() {
-                part.to_vec()
-            } else {
-                let mut l = std::mem::take(&mut self.buf);
-                l.extend_from_slice(part);
-                l
-            };
-            let raw = line.len();
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-            out.push(Piece::Line(line, raw));
-            if self.buf.capacity() > 1024 * 1024 {
-                self.buf = Vec::new();
-            }
-        }
-        out
-    }
-
-    /// Some bytes were not seen: drop the partial line and skip to the next line end.
-    pub fn gap(&mut self) {
-        self.buf = Vec::new();
-        self.discarding = None;
-        self.resync = true;
-    }
-
-    /// Bytes held of an unfinished line (at close: the peer died mid-line).
-    pub fn pending(&self) -> u64 {
-        self.discarding.unwrap_or(self.buf.len() as u64)
-    }
 }
 
 struct Pending {
@@ -197,9 +94,6 @@ pub struct Tap {
     collapse: bool,
     repeats: Vec<Repeat>,
 }
-
-/// Longest non-DATA value or text kept in a record.
-const MAX_SHOWN: usize = 4096;
 
 impl Tap {
     /// Writes the `open` record at once.
@@ -466,7 +360,13 @@ impl Tap {
                 init = Some((dict, req.param("HST").unwrap_or_default().to_vec()));
             }
             if let Some(data) = req.param(assumed::DATA_PARAM) {
-                r.decoded = Some(self.decode(&verb, Dir::C2s, data));
+                r.decoded = Some(decode(
+                    self.key.as_ref(),
+                    self.unmask,
+                    &verb,
+                    Dir::C2s,
+                    data,
+                ));
             }
         }
         if verb.len() != 4 || !verb.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -582,7 +482,13 @@ impl Tap {
         }
         let verb = verb.unwrap_or_default();
         if let Some(data) = reply.value(assumed::DATA_PARAM) {
-            r.decoded = Some(self.decode(&verb, Dir::S2c, data));
+            r.decoded = Some(decode(
+                self.key.as_ref(),
+                self.unmask,
+                &verb,
+                Dir::S2c,
+                data,
+            ));
         }
         let init = pending.and_then(|p| p.init);
         self.emit(r);
@@ -667,91 +573,6 @@ impl Tap {
             }
         }
     }
-
-    fn decode(&self, verb: &str, dir: Dir, data: &[u8]) -> Decoded {
-        let Some(key) = &self.key else {
-            return Decoded::Failed {
-                error: "no session key (INIT and its reply not seen or not usable)".into(),
-            };
-        };
-        let plain = match decode_payload(key, data) {
-            Ok(p) => p,
-            Err(e) => {
-                return Decoded::Failed {
-                    error: e.to_string(),
-                }
-            }
-        };
-        match (verb, dir) {
-            ("INFO", _) => decode_tstrings(&plain),
-            ("GREQ", Dir::S2c) => self.decode_json(&plain, true),
-            ("SRSP", Dir::C2s) => self.decode_json(&plain, false),
-            ("VERS", Dir::S2c) => decode_vers(&plain),
-            ("DWNL", Dir::S2c) => Decoded::File {
-                len: plain.len(),
-                md5: crate::updates::hex(&Md5::digest(&plain)),
-            },
-            _ => self.decode_generic(&plain),
-        }
-    }
-
-    fn decode_json(&self, plain: &[u8], task: bool) -> Decoded {
-        let (text, _) = cp1251::utf8_or_cp1251(plain.to_vec());
-        match serde_json::from_str::<Value>(&text) {
-            Ok(v) => {
-                let json = if self.unmask {
-                    v
-                } else if task {
-                    mask_task(v)
-                } else {
-                    mask_result(mask_task(v))
-                };
-                Decoded::Json {
-                    json,
-                    masked: !self.unmask,
-                    len: plain.len(),
-                }
-            }
-            Err(e) => Decoded::Text {
-                len: plain.len(),
-                looks_like: format!("not JSON ({e})"),
-                text: self.unmask.then(|| truncate(&text, 64 * 1024)),
-            },
-        }
-    }
-
-    fn decode_generic(&self, plain: &[u8]) -> Decoded {
-        let (text, _) = cp1251::utf8_or_cp1251(plain.to_vec());
-        if let Ok(v) = serde_json::from_str::<Value>(&text) {
-            return Decoded::Json {
-                json: if self.unmask {
-                    v
-                } else {
-                    mask_result(mask_task(v))
-                },
-                masked: !self.unmask,
-                len: plain.len(),
-            };
-        }
-        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        let looks_like = if !lines.is_empty() && lines.iter().all(|l| l.contains('=')) {
-            let keys: Vec<&str> = lines
-                .iter()
-                .filter_map(|l| l.split('=').next())
-                .take(32)
-                .collect();
-            format!("NAME=VALUE lines, keys {}", keys.join(","))
-        } else if plain.iter().any(|&b| b < 9 || (14..32).contains(&b)) {
-            "binary".into()
-        } else {
-            "text".into()
-        };
-        Decoded::Text {
-            len: plain.len(),
-            looks_like,
-            text: self.unmask.then(|| truncate(&text, 64 * 1024)),
-        }
-    }
 }
 
 fn idx(dir: Dir) -> usize {
@@ -761,83 +582,10 @@ fn idx(dir: Dir) -> usize {
     }
 }
 
-fn decode_tstrings(plain: &[u8]) -> Decoded {
-    let pairs = tstrings::parse(plain)
-        .into_iter()
-        .map(|(k, v)| (cp1251::to_utf8(&k), shown(&v, MAX_SHOWN)))
-        .collect();
-    let other_lines = plain
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .filter(|l| !l.is_empty() && !l.contains(&b'='))
-        .map(|l| shown(l, 200))
-        .collect();
-    Decoded::Tstrings { pairs, other_lines }
-}
-
-fn decode_vers(plain: &[u8]) -> Decoded {
-    let text = cp1251::to_utf8(plain);
-    let mut files = Vec::new();
-    let mut bad_lines = Vec::new();
-    for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
-        match assumed::parse_vers_line(line) {
-            Some((name, size, modified, md5)) => files.push(VersFile {
-                name,
-                size,
-                modified,
-                md5,
-            }),
-            None => bad_lines.push(truncate(line, 200)),
-        }
-    }
-    Decoded::Vers { files, bad_lines }
-}
-
-/// A parameter or reply-line value as recorded: `DATA` elided to its length.
-fn elide_value(name: &[u8], value: &[u8]) -> String {
-    if name.eq_ignore_ascii_case(assumed::DATA_PARAM.as_bytes()) {
-        format!("<{} bytes>", value.len())
-    } else {
-        shown(value, MAX_SHOWN)
-    }
-}
-
-/// cp1251 bytes as UTF-8, cut at `max` bytes.
-fn shown(bytes: &[u8], max: usize) -> String {
-    if bytes.len() > max {
-        format!(
-            "{}…(+{} bytes)",
-            cp1251::to_utf8(&bytes[..max]),
-            bytes.len() - max
-        )
-    } else {
-        cp1251::to_utf8(bytes)
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…(+{} bytes)", &s[..end], s.len() - end)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines(p: Vec<Piece>) -> Vec<Vec<u8>> {
-        p.into_iter()
-            .map(|p| match p {
-                Piece::Line(l, _) => l,
-                Piece::TooLong(n) => format!("<{n}>").into_bytes(),
-            })
-            .collect()
-    }
+    use crate::proxy::record::Decoded;
 
     fn chunk(dir: Dir, bytes: &[u8]) -> TapEvent {
         TapEvent::Chunk {
@@ -951,28 +699,5 @@ mod tests {
             recs[6].info.as_ref().unwrap()["unanswered"],
             json!(["PING"])
         );
-    }
-
-    #[test]
-    fn splits_across_chunks() {
-        let mut s = LineSplitter::new(100);
-        assert!(s.push(b"PI").is_empty());
-        assert_eq!(lines(s.push(b"NG\r\nGREQ\nSR")), [&b"PING"[..], b"GREQ"]);
-        assert_eq!(s.pending(), 2);
-        assert_eq!(lines(s.push(b"SP\r\n")), [&b"SRSP"[..]]);
-        assert_eq!(s.push(b"X\r\n"), [Piece::Line(b"X".to_vec(), 3)]);
-    }
-
-    #[test]
-    fn caps_long_lines_and_resyncs_after_gaps() {
-        let mut s = LineSplitter::new(10);
-        assert!(s.push(&[b'A'; 8]).is_empty());
-        assert!(s.push(&[b'A'; 8]).is_empty());
-        assert_eq!(lines(s.push(b"AA\nOK\n")), [&b"<19>"[..], b"OK"]);
-        assert_eq!(lines(s.push(&[b'B'; 30])), Vec::<Vec<u8>>::new());
-        assert_eq!(lines(s.push(b"\n")), [&b"<31>"[..]]);
-        s.push(b"half");
-        s.gap();
-        assert_eq!(lines(s.push(b"rest\nPING\n")), [&b"PING"[..]]);
     }
 }
