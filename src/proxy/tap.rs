@@ -73,6 +73,8 @@ struct ReplyAcc {
     lines: Vec<Vec<u8>>,
     bytes: usize,
     mixed_codes: bool,
+    /// Lines inside a multi-line reply that carry no code (RFC 959 allows them).
+    bare_lines: usize,
 }
 
 /// The per-session parser and recorder.
@@ -397,7 +399,13 @@ impl Tap {
 
     fn reply_line(&mut self, at: DateTime<Local>, line: &[u8], raw: usize) {
         let Some((code, sep, text)) = crate::wire::split_reply_line(line) else {
-            self.reply = None;
+            if let Some(acc) = self.reply.as_mut() {
+                // Inside a multi-line reply: an RFC 959 continuation line without a code.
+                acc.lines.push(line.to_vec());
+                acc.bytes += raw;
+                acc.bare_lines += 1;
+                return;
+            }
             let verb = self.pop_pending_released().map(|p| p.verb);
             let mut r = self.base(at);
             r.dir = Some(Dir::S2c);
@@ -416,6 +424,7 @@ impl Tap {
             lines: Vec::new(),
             bytes: 0,
             mixed_codes: false,
+            bare_lines: 0,
         });
         if acc.code != code {
             acc.mixed_codes = true;
@@ -438,7 +447,11 @@ impl Tap {
         let mut pending = self.pending.pop_front();
         if let Some(p) = pending.as_mut() {
             if let Some(req) = p.deferred.take() {
-                if reply.code == 200 && reply.lines.is_empty() && !acc.mixed_codes {
+                if reply.code == 200
+                    && reply.lines.is_empty()
+                    && !acc.mixed_codes
+                    && acc.bare_lines == 0
+                {
                     self.add_repeat(p, &req, at, acc.bytes);
                     return;
                 }
@@ -473,6 +486,12 @@ impl Tap {
         let mut notes = Vec::new();
         if acc.mixed_codes {
             notes.push("the lines of this reply carry different codes".to_string());
+        }
+        if acc.bare_lines > 0 {
+            notes.push(format!(
+                "{} continuation lines without a code (RFC 959 style)",
+                acc.bare_lines
+            ));
         }
         if pending.is_none() {
             notes.push("reply without a request (unsolicited)".to_string());
@@ -651,6 +670,40 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(recs[5].verb.as_deref(), Some("INFO"));
+    }
+
+    #[test]
+    fn replies_pair_with_requests_in_order_whatever_their_form() {
+        let dir = tempfile::tempdir().unwrap();
+        let peer: std::net::SocketAddr = "127.0.0.1:5002".parse().unwrap();
+        let sink = Sink::create(dir.path(), 3, &peer).unwrap();
+        let path = sink.path().unwrap().to_path_buf();
+        let mut tap = Tap::new(sink, false, 1024, json!({}));
+        tap.record_every_poll();
+        // Pipelined requests; replies: one with a code-less continuation line, one garbage
+        // line, one bare code.
+        tap.handle(chunk(Dir::C2s, b"VERS\r\nFOO x=1\r\nPING\r\n"));
+        tap.handle(chunk(Dir::S2c, b"200-A=1\r\n  more text\r\n200 B=2\r\n"));
+        tap.handle(chunk(Dir::S2c, b"garbage\r\n200\r\n"));
+        tap.finish();
+        let (recs, _) = super::super::record::read_file(&path).unwrap();
+        let replies: Vec<&Record> = recs.iter().filter(|r| r.event == "reply").collect();
+        assert_eq!(replies.len(), 2);
+        assert_eq!(replies[0].verb.as_deref(), Some("VERS"));
+        assert_eq!(
+            replies[0].layout.as_deref(),
+            Some("200-A=… / 200-  more text / 200 B=…")
+        );
+        assert!(replies[0]
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("1 continuation lines without a code"));
+        let note = recs.iter().find(|r| r.event == "note").unwrap();
+        assert_eq!(note.verb.as_deref(), Some("FOO"));
+        assert_eq!(replies[1].verb.as_deref(), Some("PING"));
+        assert_eq!(replies[1].layout.as_deref(), Some("200"));
+        assert!(replies[0].latency_ms.is_some());
     }
 
     #[test]

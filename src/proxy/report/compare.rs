@@ -656,10 +656,12 @@ fn framing(s: &Summary) -> Point {
         .map(|(_, v)| v.count)
         .sum();
     let mut evidence = vec![format!(
-        "{} replies without a request, {malformed} reply lines not in Indy form",
-        s.unsolicited.len()
+        "{} replies without a request, {malformed} reply lines not in Indy form, {} replies with code-less or mixed-code lines",
+        s.unsolicited.len(),
+        s.odd_replies.len()
     )];
     evidence.extend(s.unsolicited.iter().take(5).cloned());
+    evidence.extend(s.odd_replies.iter().take(5).cloned());
     evidence.extend(
         s.notes
             .iter()
@@ -672,7 +674,7 @@ fn framing(s: &Summary) -> Point {
         expected: "one Indy reply (NNN / NNN text / NNN-…) per request, nothing unsolicited".into(),
         status: if s.layouts.is_empty() {
             Status::NotSeen
-        } else if s.unsolicited.is_empty() && malformed == 0 {
+        } else if s.unsolicited.is_empty() && malformed == 0 && s.odd_replies.is_empty() {
             Status::Confirmed
         } else {
             Status::Contradicted

@@ -3,7 +3,8 @@
 //!
 //! The expected side of every comparison is computed from the server's own code — the
 //! layouts come from [`crate::assumed`] rendered with [`super::layout_of`], the error texts
-//! from [`ProtocolError::reply`], the implemented verbs from [`Command::parse`] — so the report
+//! from [`crate::cmd::ProtocolError::reply`], the implemented verbs from
+//! [`crate::cmd::Command::parse`] — so the report
 //! can never disagree with the server about what the server does. Changing an ASSUMED point
 //! in `assumed.rs` changes the report's expectation with it.
 

@@ -82,6 +82,8 @@ pub struct Summary {
     pub decode_refused: BTreeMap<String, Seen>,
     pub notes: BTreeMap<String, Seen>,
     pub unsolicited: Vec<String>,
+    /// Replies with lines that carry no code, or lines with different codes.
+    pub odd_replies: Vec<String>,
     pub first_closer: BTreeMap<String, usize>,
     /// Server-initiated ends: (seconds since the last exchange, identified?, file).
     pub server_closes: Vec<(f64, bool, String)>,
@@ -407,8 +409,13 @@ impl Summary {
         if let Some(l) = r.latency_ms {
             self.latency_ms.entry(verb.clone()).or_default().push(l);
         }
-        if r.text.as_deref().is_some_and(|t| t.contains("unsolicited")) {
-            self.unsolicited.push(example.clone());
+        if let Some(t) = r.text.as_deref() {
+            if t.contains("unsolicited") {
+                self.unsolicited.push(example.clone());
+            }
+            if t.contains("without a code") || t.contains("different codes") {
+                self.odd_replies.push(format!("{example}: {layout}: {t}"));
+            }
         }
         if code != 200 {
             let e = self.errors.entry(code).or_default();
