@@ -377,3 +377,49 @@ fn unmask_records_pass_and_rows() {
     }
     proxy.shutdown();
 }
+
+#[test]
+fn many_concurrent_sessions_each_get_their_own_complete_recording() {
+    let t = TestServer::start();
+    let rec = tempfile::tempdir().unwrap();
+    let proxy = start_proxy(t.addr, rec.path());
+    let addr = proxy.local_addr;
+    let clients: Vec<_> = (0..30)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let mut c = BosClient::connect(addr, Duration::from_secs(5)).unwrap();
+                c.init(1 + i % 10, format!("POS-{i}").as_bytes(), "a.exe", "1")
+                    .unwrap();
+                let info = c.info(&ObjectData::default()).unwrap();
+                for _ in 0..20 {
+                    c.ping().unwrap();
+                    assert_eq!(c.greq().unwrap(), None);
+                }
+                info.object_id
+            })
+        })
+        .collect();
+    let ids: std::collections::BTreeSet<String> =
+        clients.into_iter().map(|c| c.join().unwrap()).collect();
+    assert_eq!(ids.len(), 30);
+    let sessions = recordings(&proxy, rec.path());
+    assert_eq!(sessions.len(), 30);
+    for (file, recs) in &sessions {
+        assert_eq!(recs.last().unwrap().event, "end", "{}", file.display());
+        assert!(
+            recs.iter()
+                .all(|r| !matches!(r.decoded, Some(Decoded::Failed { .. }))),
+            "{}",
+            file.display()
+        );
+        let polls: u64 = events(recs, "repeat")
+            .iter()
+            .map(|r| r.info.as_ref().unwrap()["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(polls, 40, "{}", file.display());
+    }
+    let summary = report::summarise(&[rec.path().to_path_buf()]).unwrap();
+    assert_eq!(summary.request_count("PING"), 600);
+    assert_eq!(summary.request_count("GREQ"), 600);
+    proxy.shutdown();
+}
