@@ -93,8 +93,8 @@ enum End {
 
 fn pump(
     dir: Dir,
-    mut from: TcpStream,
-    mut to: TcpStream,
+    mut from: &TcpStream,
+    mut to: &TcpStream,
     tap: &TapSender,
     closing: &AtomicBool,
     stopping: &AtomicBool,
@@ -271,19 +271,21 @@ fn forward(
     live: &Arc<Live>,
     tap: &TapSender,
 ) {
-    let clones = (
-        client.try_clone(),
-        upstream.try_clone(),
-        client.try_clone(),
-        upstream.try_clone(),
-    );
-    let (Ok(client2), Ok(upstream2), Ok(client3), Ok(upstream3)) = clones else {
+    let (Ok(client2), Ok(upstream2)) = (client.try_clone(), upstream.try_clone()) else {
         tap.note("cannot clone the sockets: connection closed".into());
         let _ = client.shutdown(Shutdown::Both);
         let _ = upstream.shutdown(Shutdown::Both);
         return;
     };
     live.register(id, &client, &upstream);
+    if live.stopping.load(Ordering::SeqCst) {
+        // Shutdown began while this session was connecting: it missed the sweep.
+        tap.note("the proxy is shutting down: connection closed".into());
+        let _ = client.shutdown(Shutdown::Both);
+        let _ = upstream.shutdown(Shutdown::Both);
+        live.unregister(id);
+        return;
+    }
     // Set when the proxy itself closes a side, so the record says who closed what.
     let closing = Arc::new(AtomicBool::new(false));
     let s2c = {
@@ -292,13 +294,18 @@ fn forward(
             .name(format!("proxy-s2c-{id}"))
             .stack_size(PUMP_STACK)
             .spawn(move || {
-                let to = client2.try_clone()?;
-                pump(Dir::S2c, upstream2, to, &tap, &closing, &live2.stopping);
+                pump(
+                    Dir::S2c,
+                    &upstream2,
+                    &client2,
+                    &tap,
+                    &closing,
+                    &live2.stopping,
+                );
                 // The server side ended: the client has nobody to talk to any more, so it is
                 // closed too (it sees the same EOF it would have seen from the server).
                 closing.store(true, Ordering::SeqCst);
                 let _ = client2.shutdown(Shutdown::Both);
-                Ok::<(), io::Error>(())
             })
     };
     let s2c = match s2c {
@@ -311,7 +318,7 @@ fn forward(
             return;
         }
     };
-    match pump(Dir::C2s, client3, upstream3, tap, &closing, &live.stopping) {
+    match pump(Dir::C2s, &client, &upstream, tap, &closing, &live.stopping) {
         End::Eof => {
             // Pass the half-close on; the server's last reply still reaches the client unless
             // the server stays silent for the drain timeout.
@@ -324,7 +331,7 @@ fn forward(
             let _ = client.shutdown(Shutdown::Both);
         }
     }
-    if s2c.join().map(|r| r.is_err()).unwrap_or(true) {
+    if s2c.join().is_err() {
         tap.note("the server-to-client pump ended abnormally".into());
     }
     let _ = client.shutdown(Shutdown::Both);
