@@ -16,6 +16,7 @@ pub mod events;
 pub mod housekeeping;
 pub mod logging;
 pub mod metrics;
+pub mod proxy;
 pub mod registry;
 pub mod relay;
 pub mod server;
