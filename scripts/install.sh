@@ -8,7 +8,7 @@
 #   user       crs (system user and group; www-data joins the group to manage update files)
 # Safe to run again (upgrade): replaces binaries and unit, never overwrites the config, and
 # restarts the service if it is running. It does not enable or start a new installation.
-#   CRS_INSTALL_NO_BUILD=1  use the binaries already in target/release
+#   CRS_INSTALL_NO_BUILD=1  use the binaries already in target/release (or CRS_INSTALL_BIN_DIR)
 #   DESTDIR=/tmp/stage      stage the files there (no user, no chown, no systemctl): for tests
 set -euo pipefail
 
@@ -22,7 +22,7 @@ CONF_DIR=/etc/cloud-report-server
 LOG_DIR=/var/log/cloud-report-server
 STATE_DIR=/var/lib/cloud-report-server
 UNIT_DIR=/etc/systemd/system
-BIN=${CARGO_TARGET_DIR:-target}/release
+BIN=${CRS_INSTALL_BIN_DIR:-${CARGO_TARGET_DIR:-target}/release}
 
 say() { printf 'install: %s\n' "$*"; }
 die() { printf 'install: ERROR: %s\n' "$*" >&2; exit 1; }

@@ -583,3 +583,86 @@ fn systemd_unit_is_hardened_and_matches_install() {
         Some("multi-user.target")
     );
 }
+
+#[test]
+fn make_install_stages_binary_ini_and_unit_and_is_idempotent() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
+
+    let stage = tempfile::tempdir().expect("temp dir");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_cloud-report-server"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let install = |round: u32| {
+        let out = Command::new("bash")
+            .arg(root().join("scripts/install.sh"))
+            .env("DESTDIR", stage.path())
+            .env("CRS_INSTALL_NO_BUILD", "1")
+            .env("CRS_INSTALL_BIN_DIR", &bin_dir)
+            .output()
+            .expect("run install.sh");
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "install round {round}: {text}");
+        text
+    };
+    let first = install(1);
+    assert!(first.contains("installed /etc/cloud-report-server/eboCloudReportServer.ini"));
+
+    let p = |rel: &str| stage.path().join(rel.trim_start_matches('/'));
+    let mode = |rel: &str| std::fs::metadata(p(rel)).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode("/usr/local/bin/cloud-report-server"), 0o755);
+    assert_eq!(mode("/etc/cloud-report-server"), 0o750);
+    assert_eq!(
+        mode("/etc/cloud-report-server/eboCloudReportServer.ini"),
+        0o640
+    );
+    assert_eq!(
+        mode("/etc/cloud-report-server/cloud-report-server.env"),
+        0o640
+    );
+    assert_eq!(mode("/var/lib/cloud-report-server/updates"), 0o2775);
+    assert_eq!(mode("/var/log/cloud-report-server"), 0o750);
+    assert_eq!(
+        mode("/etc/systemd/system/cloud-report-server.service"),
+        0o644
+    );
+    assert_eq!(
+        std::fs::read_to_string(p("/etc/systemd/system/cloud-report-server.service")).unwrap(),
+        read("etc/cloud-report-server.service")
+    );
+
+    // The installed ini uses the folders the unit makes writable, and it loads.
+    let ini = p("/etc/cloud-report-server/eboCloudReportServer.ini");
+    let cfg = crs::config::Config::load_with_env(&ini, &BTreeMap::<String, String>::new())
+        .expect("installed ini loads");
+    assert_eq!(
+        cfg.log_folder,
+        PathBuf::from("/var/log/cloud-report-server")
+    );
+    assert_eq!(
+        cfg.database.spool_folder,
+        PathBuf::from("/var/lib/cloud-report-server/spool")
+    );
+    assert_eq!(
+        cfg.instances[0].update_folder,
+        PathBuf::from("/var/lib/cloud-report-server/updates")
+    );
+    // The installed binary checks it: registration key valid.
+    let check = Command::new(p("/usr/local/bin/cloud-report-server"))
+        .arg("--config")
+        .arg(&ini)
+        .arg("check-config")
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{check:?}");
+    assert!(String::from_utf8_lossy(&check.stdout).contains("VALID"));
+
+    // A second run keeps an edited configuration.
+    let edited = std::fs::read_to_string(&ini).unwrap() + "\n; edited by the operator\n";
+    std::fs::write(&ini, &edited).unwrap();
+    let second = install(2);
+    assert!(second.contains("kept the existing /etc/cloud-report-server/eboCloudReportServer.ini"));
+    assert_eq!(std::fs::read_to_string(&ini).unwrap(), edited);
+}
