@@ -119,14 +119,17 @@ status=$(curl -s -m 10 -u "$AUTH" -w '\n%{http_code}' "$API/status" || true)
 code=${status##*$'\n'}
 # shellcheck disable=SC2016 # PHP code
 summary=$(php -r '$s = json_decode(stream_get_contents(STDIN), true);
-  echo ($s["status"] ?? "?"), " ", (int) ($s["clients"]["identified"] ?? -1), " ", (int) ($s["clients"]["connected"] ?? -1);' \
+  echo ($s["status"] ?? "?"), " ", (int) ($s["clients"]["identified"] ?? -1), " ",
+    (int) ($s["clients"]["connected"] ?? -1), " ", ($s["database"]["state"] ?? "?");' \
   <<<"${status%$'\n'*}" 2>/dev/null || true)
-read -r st ident conn <<<"${summary:-? -1 -1}"
-if [ "$code" = 200 ] && [ "$st" = running ] && [ "$ident" = 2 ] && [ "$conn" = 2 ]; then
-  pass "/status: running, 2 clients connected and identified"
+read -r st ident conn dbstate <<<"${summary:-? -1 -1 ?}"
+if [ "$code" = 200 ] && [ "$st" = running ] && [ "$ident" = 2 ] && [ "$conn" = 2 ] && [ "$dbstate" = connected ]; then
+  pass "/status: running, 2 clients connected and identified, database connected"
 else
-  fail "/status: HTTP $code, status=$st identified=$ident connected=$conn"
+  fail "/status: HTTP $code, status=$st identified=$ident connected=$conn database=$dbstate"
 fi
+health=$(curl -s -m 10 -o /dev/null -w '%{http_code}' "$API/health" || true)
+if [ "$health" = 200 ]; then pass "/health: 200"; else fail "/health: HTTP $health"; fi
 
 # 3. A day-turnover report relayed through the server to shop 3769d93a.
 day=$(date +%Y-%m-%d)
@@ -146,6 +149,23 @@ if [ "$code" = 200 ] && [ "$rc" = 0 ] && [ "$rows" -ge 1 ] && [ "$total" = total
   pass "day-turnover relay through the server: ResultCode 0, $rows row(s) with TOTAL"
 else
   fail "day-turnover relay: HTTP $code ResultCode=$rc rows=$rows ($total); body: $(head -c 300 <<<"${relay%$'\n'*}")"
+fi
+
+# 3b. The server wrote its history into the run's database (events are written asynchronously).
+mysql_bin=$(command -v mariadb || command -v mysql || echo mariadb)
+conns=0 relays_logged=0
+for _ in $(seq 1 30); do
+  read -r conns relays_logged < <("$mysql_bin" --no-defaults --socket="$RUN_DIR/mariadb/mysqld.sock" -uroot -N dreports -e \
+    "SELECT (SELECT COUNT(DISTINCT cc_objectid) FROM t_client_connections WHERE cc_objectid IN ('3769d93a','1a2b3c4d')),
+            (SELECT COUNT(*) FROM t_relay_log WHERE rl_objectid='3769d93a' AND rl_resultcode=0)" 2>/dev/null ||
+    echo "0 0")
+  [ "${conns:-0}" -ge 2 ] && [ "${relays_logged:-0}" -ge 2 ] && break
+  sleep 0.2
+done
+if [ "${conns:-0}" -ge 2 ] && [ "${relays_logged:-0}" -ge 2 ]; then
+  pass "database: connections of both shops and $relays_logged relays logged"
+else
+  fail "database: $conns shops in t_client_connections, $relays_logged relays in t_relay_log"
 fi
 
 # 4. A second `make run` on the same run dir refuses to start while this one runs.
