@@ -12,6 +12,7 @@ pub mod config;
 pub mod context;
 pub mod crypto;
 pub mod events;
+pub mod http;
 pub mod logging;
 pub mod metrics;
 pub mod registry;
