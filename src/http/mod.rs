@@ -320,6 +320,7 @@ fn route(ctx: &HttpContext, req: &Req, rq: &mut tiny_http::Request) -> Reply {
         "/report" => relay::seed_report(ctx, req, rq),
         "/server/clientlist" => legacy::client_list(ctx, req),
         "/server/clientstat" => legacy::client_stat(ctx, req),
+        "/download" => files::download(ctx, req, ""),
         _ if trimmed.starts_with("/download/") => {
             // The original spelling of the name, not the lower-cased one.
             let raw = &req.raw_path["/download/".len()..];
