@@ -10,7 +10,9 @@
 //!   building and encrypting the answer), i.e. HTTP parsing, the relay hand-over, the GREQ and
 //!   SRSP round trips and the answer's way back, all on loopback.
 //!
-//! Environment: `BENCH_CLIENTS` (100), `BENCH_SECS` (5), `BENCH_WORKERS` (HTTP_Workers, 128).
+//! Environment: `BENCH_CLIENTS` (100), `BENCH_SECS` (5), `BENCH_WORKERS` (HTTP_Workers, 128),
+//! `BENCH_LOG=info` to run with the server's real logging (files + stderr, access log on;
+//! send stderr to /dev/null).
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -168,6 +170,10 @@ fn main() {
     let clients = env_num("BENCH_CLIENTS", 100) as usize;
     let secs = env_num("BENCH_SECS", 5);
     let workers = env_num("BENCH_WORKERS", 128) as usize;
+    let log_dir = tempfile::tempdir().unwrap();
+    let _log = std::env::var("BENCH_LOG")
+        .ok()
+        .map(|level| crs::logging::init(log_dir.path(), &level));
     let t = common::TestServer::start_with(|c| {
         c.instances[0].http_workers = workers;
         c.instances[0].relay_timeout = Duration::from_secs(30);
@@ -218,11 +224,12 @@ fn main() {
         .into_bytes()
     };
     println!(
-        "relay bench: {clients} clients, HTTP_Workers={workers}, {} cores, release={}",
+        "relay bench: {clients} clients, HTTP_Workers={workers}, {} cores, release={}, logging={}",
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1),
-        !cfg!(debug_assertions)
+        !cfg!(debug_assertions),
+        std::env::var("BENCH_LOG").unwrap_or_else(|_| "off".into())
     );
 
     // 1. Unloaded: one caller, one relay at a time.
