@@ -502,3 +502,42 @@ fn graceful_stop_closes_the_http_port() {
     assert_eq!(r.code(), 200);
     assert!(std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err());
 }
+
+#[test]
+fn each_instance_sees_only_its_own_clients() {
+    let t = TestServer::start_with(|c| {
+        let mut second = c.instances[0].clone();
+        second.number = 2;
+        second.logins = vec![("other".into(), "pw2".into())];
+        c.instances.push(second);
+    });
+    let http2 = t.server.as_ref().unwrap().http_addrs[1];
+    let tcp2 = t.server.as_ref().unwrap().tcp_addrs[1];
+    let _c = SimClient::start(&t, SHOP, Mode::Demo);
+    let body = task(SHOP, &[("Q", "select 1")]);
+    assert_eq!(php_report(t.http, "Q", SHOP, &body).code(), 0);
+    // Instance 2 has its own accounts and does not reach instance 1's client.
+    assert_eq!(php_report(http2, "Q", SHOP, &body).code(), 103);
+    let r = request(
+        http2,
+        "GET",
+        &format!("/report/Q/?id={SHOP}&u=other&p=pw2"),
+        &[],
+        Some(body.as_bytes()),
+    );
+    assert_eq!(r.code(), 200, "offline for instance 2");
+    let r = get(http2, "/server/clientlist/?u=other&p=pw2");
+    assert_eq!(r.json()["Clients"].as_array().unwrap().len(), 0);
+    let r = get(
+        http2,
+        &format!("/server/clientstat/?id={SHOP}&u=other&p=pw2"),
+    );
+    assert_eq!(r.code(), 200);
+    let r = get(http2, "/status?u=other&p=pw2");
+    let j = r.json();
+    assert_eq!(j["instances"].as_array().unwrap().len(), 2);
+    assert_eq!(j["instances"][1]["tcp"], tcp2.to_string());
+    assert_eq!(j["instances"][1]["http"], http2.to_string());
+    assert_eq!(j["instances"][0]["sessions"], 1);
+    assert_eq!(j["instances"][1]["sessions"], 0);
+}

@@ -116,6 +116,7 @@ pub fn client_list(ctx: &HttpContext, req: &Req) -> Reply {
         .registry
         .identified()
         .iter()
+        .filter(|h| h.instance == ctx.instance.config.number)
         .filter_map(|h| ClientRow::of(h))
         .collect();
     let mut r = Reply::json(
@@ -140,11 +141,7 @@ pub fn client_stat(ctx: &HttpContext, req: &Req) -> Reply {
     let Some(id) = req.param_text("id") else {
         return Reply::result(200, ID_MISSING, "Client id missing").by(by);
     };
-    let row = ctx
-        .shared
-        .registry
-        .by_object(&id)
-        .and_then(|h| ClientRow::of(&h));
+    let row = ctx.own_session(&id).and_then(|h| ClientRow::of(&h));
     match row {
         Some(client) => {
             let mut r = Reply::json(

@@ -85,6 +85,16 @@ pub struct HttpContext {
 }
 
 impl HttpContext {
+    /// The session of `object_id` if it is connected to this instance. Each instance is
+    /// self-contained (its own TCP port, HTTP port and `[SRV_n_HTTPLOGINS]`), so an account of
+    /// one instance never reaches the clients of another.
+    pub fn own_session(&self, object_id: &str) -> Option<Arc<crate::registry::SessionHandle>> {
+        self.shared
+            .registry
+            .by_object(object_id)
+            .filter(|h| h.instance == self.instance.config.number)
+    }
+
     /// Logs the cp1251 → UTF-8 conversion once per client (http-api.md §1).
     fn note_conversion(&self, object_id: &str) {
         let first = self

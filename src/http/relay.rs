@@ -192,7 +192,7 @@ fn relay(
     }
 
     // 200 / 201
-    let Some(session) = ctx.shared.registry.by_object(&object_id) else {
+    let Some(session) = ctx.own_session(&object_id) else {
         return attempt.finish(fail(OFFLINE, "Client is offline").by(by));
     };
     let ticket = match core::submit(&session, body) {
