@@ -206,6 +206,18 @@ fn offline_busy_and_timeout() {
     let r = php_report(t.http, "Q", SHOP, &body);
     assert_json_200(&r);
     assert_eq!(r.code(), 201, "{}", r.text());
+    let m = request(
+        t.http,
+        "GET",
+        "/metrics",
+        &[("Authorization", &basic(USER, PASS))],
+        None,
+    );
+    assert!(
+        m.text().contains("crs_http_relays_in_flight 1"),
+        "{}",
+        m.text()
+    );
     let started = Instant::now();
     let r = first.join().unwrap();
     assert_json_200(&r);

@@ -143,6 +143,18 @@ pub fn render(ctx: &HttpContext) -> String {
         "HTTP API requests with missing or wrong credentials.",
         g(&ctx.stats.login_failures),
     );
+    o.one(
+        "crs_http_relays_in_flight",
+        "gauge",
+        "Relays waiting for their client now (each holds an HTTP worker).",
+        g(&ctx.stats.relays_in_flight),
+    );
+    o.one(
+        "crs_http_workers",
+        "gauge",
+        "HTTP worker threads of this instance (HTTP_Workers).",
+        ctx.instance.config.http_workers,
+    );
     o.family(
         "crs_http_responses_total",
         "counter",

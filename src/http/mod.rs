@@ -53,6 +53,9 @@ pub struct InstanceAddrs {
 pub struct HttpStats {
     responses: Mutex<BTreeMap<u16, u64>>,
     pub login_failures: std::sync::atomic::AtomicU64,
+    /// Relays waiting for their client right now: each holds a worker, so this reaching
+    /// `HTTP_Workers` means further requests queue.
+    pub relays_in_flight: std::sync::atomic::AtomicU64,
 }
 
 impl HttpStats {

@@ -206,7 +206,11 @@ fn relay(
     };
 
     // The wait: the client polls GREQ, runs the task, answers with SRSP.
-    let reply = match ticket.wait(config.relay_timeout) {
+    let in_flight = &ctx.stats.relays_in_flight;
+    in_flight.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let outcome = ticket.wait(config.relay_timeout);
+    in_flight.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    let reply = match outcome {
         RelayOutcome::Answer(bytes) => {
             let (text, converted) = cp1251::utf8_or_cp1251(bytes);
             if converted {

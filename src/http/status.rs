@@ -156,6 +156,7 @@ pub fn status(ctx: &HttpContext, req: &Req) -> Reply {
             "auth_failures": Metrics::get(&m.auth_failures),
             "http_requests": Metrics::get(&m.http_requests),
             "http_login_failures": Metrics::get(&ctx.stats.login_failures),
+            "http_relays_in_flight": Metrics::get(&ctx.stats.relays_in_flight),
         },
         "relay_latency_ms": {
             "p50": relays.p50,
