@@ -241,7 +241,18 @@ fn serve(ctx: &HttpContext, mut rq: tiny_http::Request) {
     let started = Instant::now();
     Metrics::inc(&ctx.shared.metrics.http_requests);
     let req = Req::from_tiny(&rq);
-    let reply = route(ctx, &req, &mut rq);
+    // A bug in a handler must not cost the fixed pool a worker: answer 500 and go on.
+    let reply =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(ctx, &req, &mut rq)))
+            .unwrap_or_else(|_| {
+                log::error!(
+                    "HTTP {} {} {}: handler panicked (bug); answered 500",
+                    req.peer_ip(),
+                    req.method,
+                    req.masked_url()
+                );
+                Reply::error(500, "internal error")
+            });
     let status = reply.status;
     let bytes = reply.body_len();
     let (code, user) = (reply.result_code, reply.user.clone());
