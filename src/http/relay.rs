@@ -91,7 +91,8 @@ impl Attempt<'_> {
         };
         self.ctx.shared.events.emit(Event::Relay {
             uid: self.ctx.shared.events.next_uid(),
-            object_id: self.object_id.clone(),
+            // t_relay_log.rl_objectid is VARCHAR(20); a caller may send anything as `id`.
+            object_id: self.object_id.chars().take(20).collect(),
             report: self.report.clone(),
             caller: self.caller.clone(),
             started: self.started_wall,

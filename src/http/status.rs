@@ -11,6 +11,18 @@ use crate::context::Shared;
 use crate::metrics::Metrics;
 use crate::status::{DbState, FolderHealth};
 
+/// A URL without its `user:password@` part, should an operator have put one there.
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => url.to_string(),
+    }
+}
+
 fn uptime(ctx: &HttpContext) -> u64 {
     ctx.shared.started.elapsed().as_secs()
 }
@@ -76,7 +88,7 @@ pub fn status(ctx: &HttpContext, req: &Req) -> Reply {
         })
         .collect();
     let first = shared.instances.first().map(|i| &i.config);
-    let auth_url = first.map(|c| c.rest_url.clone()).unwrap_or_default();
+    let auth_url = first.map(|c| redact_url(&c.rest_url)).unwrap_or_default();
     let config: Vec<Value> = shared
         .instances
         .iter()
@@ -93,7 +105,7 @@ pub fn status(ctx: &HttpContext, req: &Req) -> Reply {
                 "no_id_timeout_sec": c.no_id_timeout.as_secs(),
                 "idle_timeout_sec": c.idle_timeout.as_secs(),
                 "update_folder": c.update_folder.display().to_string(),
-                "auth_server": c.rest_url,
+                "auth_server": redact_url(&c.rest_url),
                 "trace_log": c.trace_log,
                 "http_users": c.logins.iter().map(|(u, _)| u.clone()).collect::<Vec<_>>(),
             })
@@ -224,4 +236,20 @@ pub fn health(ctx: &HttpContext) -> Reply {
             "uptime_sec": uptime(ctx),
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urls_lose_their_credentials() {
+        assert_eq!(
+            super::redact_url("http://web:8015/dreport/api.php"),
+            "http://web:8015/dreport/api.php"
+        );
+        assert_eq!(
+            super::redact_url("https://u:p@web/api.php?x=a@b"),
+            "https://***@web/api.php?x=a@b"
+        );
+        assert_eq!(super::redact_url(""), "");
+    }
 }
