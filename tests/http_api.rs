@@ -104,6 +104,21 @@ fn status_shape() {
         assert!(j["relay_latency_ms"][k].is_number());
     }
     assert!(j["health"]["folders"]["log"]["path"].is_string());
+    assert!(
+        j["health"]["folders"]["updates"]["writable"].is_null(),
+        "not checked yet"
+    );
+    // What the housekeeping thread reports is shown as is.
+    t.shared().status.update(|h| {
+        h.update_folder.path = t.updates.path().to_path_buf();
+        h.update_folder.writable = true;
+        h.update_folder.free_bytes = Some(12345);
+        h.last_health_check = Some("2026-11-25 10:01:00".into());
+    });
+    let j = request(t.http, "GET", "/status", &with_auth(&auth), None).json();
+    assert_eq!(j["health"]["folders"]["updates"]["writable"], true);
+    assert_eq!(j["health"]["folders"]["updates"]["free_bytes"], 12345);
+    assert_eq!(j["health"]["last_check"], "2026-11-25 10:01:00");
     assert!(j["cleanup"].is_object());
     // No secret anywhere in the answer.
     let text = r.text();

@@ -41,14 +41,19 @@ pub fn index(ctx: &HttpContext) -> Reply {
     )
 }
 
-fn folder(f: &FolderHealth, fallback: &std::path::Path) -> Value {
-    let path = if f.path.as_os_str().is_empty() {
-        fallback
-    } else {
-        f.path.as_path()
-    };
+/// A watched folder as the housekeeping thread last saw it; before its first check only the
+/// configured path is known (`writable: null`, not a false alarm).
+fn folder(f: &FolderHealth, configured: &std::path::Path) -> Value {
+    if f.path.as_os_str().is_empty() {
+        return json!({
+            "path": configured.display().to_string(),
+            "free_bytes": null,
+            "writable": null,
+            "problem": null,
+        });
+    }
     json!({
-        "path": path.display().to_string(),
+        "path": f.path.display().to_string(),
         "free_bytes": f.free_bytes,
         "writable": f.writable,
         "problem": f.problem,
