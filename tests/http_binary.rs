@@ -111,7 +111,11 @@ fn server_and_bos_client_processes_relay_a_report() {
     let log: String = std::fs::read_dir(dir.path().join("Logs"))
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("cloud-report-server"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("cloud-report-server")
+        })
         .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .collect();
     assert!(log.contains("HTTP API on 127.0.0.1:"), "{log}");
