@@ -159,10 +159,10 @@ for _ in $(seq 1 30); do
     "SELECT (SELECT COUNT(DISTINCT cc_objectid) FROM t_client_connections WHERE cc_objectid IN ('3769d93a','1a2b3c4d')),
             (SELECT COUNT(*) FROM t_relay_log WHERE rl_objectid='3769d93a' AND rl_resultcode=0)" 2>/dev/null ||
     echo "0 0")
-  [ "${conns:-0}" -ge 2 ] && [ "${relays_logged:-0}" -ge 2 ] && break
+  [ "${conns:-0}" -ge 2 ] && [ "${relays_logged:-0}" -ge 1 ] && break
   sleep 0.2
 done
-if [ "${conns:-0}" -ge 2 ] && [ "${relays_logged:-0}" -ge 2 ]; then
+if [ "${conns:-0}" -ge 2 ] && [ "${relays_logged:-0}" -ge 1 ]; then
   pass "database: connections of both shops and $relays_logged relays logged"
 else
   fail "database: $conns shops in t_client_connections, $relays_logged relays in t_relay_log"
