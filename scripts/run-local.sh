@@ -204,7 +204,10 @@ say "starting MariaDB on 127.0.0.1:$DB_PORT (data in $DB_DIR)"
 scripts/test-mariadb.sh start "$DB_DIR" "$DB_PORT" 9>&- 2>>"$LOG_DIR/mariadb-start.log" ||
   { tail -n 20 "$LOG_DIR/mariadb-start.log" >&2; die "MariaDB did not start"; }
 mysql_bin=$(command -v mariadb || command -v mysql || echo /usr/bin/mariadb)
-sql() { "$mysql_bin" --no-defaults --socket="$DB_DIR/mysqld.sock" -uroot --default-character-set=utf8mb4 "$@"; }
+# The private instance's administrator authenticates by socket as the OS user that created it.
+db_admin=root
+[ "$(id -u)" -eq 0 ] || db_admin=$(id -un)
+sql() { "$mysql_bin" --no-defaults --socket="$DB_DIR/mysqld.sock" -u"$db_admin" --default-character-set=utf8mb4 "$@"; }
 
 sql -e "CREATE DATABASE IF NOT EXISTS \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 count_table() {
