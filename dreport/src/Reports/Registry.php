@@ -1,0 +1,27 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Dreport\Reports;
+
+/**
+ * The viewer's reports by name. The name in the URL is looked up here (a whitelist):
+ * it never selects a file or a class by itself.
+ */
+final class Registry
+{
+    /** @return array<string,Report> */
+    public static function all(): array
+    {
+        $out = [];
+        foreach ([new DayTurnover(), new MonthTurnover(), new TopItems(), new Groups(), new Operators(), new OpenBills(), new Voided()] as $r) {
+            $out[$r->name()] = $r;
+        }
+        return $out;
+    }
+
+    public static function get(mixed $name): ?Report
+    {
+        return is_string($name) ? (self::all()[$name] ?? null) : null;
+    }
+}
