@@ -1,1 +1,123 @@
-fn main() {}
+//! `bos-client`: a BosTcpClient simulator for tests, demos and load generation.
+
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crs::client::{self, ClientOptions, Misbehaviour, Mode, ObjectData};
+
+#[derive(Parser)]
+#[command(
+    name = "bos-client",
+    version,
+    about = "Simulates a shop's BosTcpClient connected to a report server"
+)]
+struct Args {
+    /// Report server address (client port).
+    #[arg(long, default_value = "127.0.0.1:8016")]
+    server: String,
+    /// Crypto dictionary index 1..10 (random when not given).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+    dict_id: Option<u8>,
+    /// Windows computer name sent in INIT (may be Cyrillic).
+    #[arg(long, default_value = "DEMO-PC")]
+    host: String,
+    #[arg(long, default_value = "EBOCloudReportSvc.exe")]
+    app: String,
+    #[arg(long, default_value = "1.0.0.5")]
+    app_version: String,
+    /// Object ID, or -1 for a new database.
+    #[arg(long, default_value = "-1")]
+    object_id: String,
+    #[arg(long, default_value = "Demo shop")]
+    object_name: String,
+    #[arg(long, default_value = "Demo customer")]
+    customer_name: String,
+    #[arg(long, default_value = "000000000")]
+    eik: String,
+    #[arg(long, default_value = "")]
+    address: String,
+    /// DB type letters (R, L, C, RL, ...).
+    #[arg(long, default_value = "R")]
+    db_type: String,
+    /// The object password: tasks must carry its MD5 as Pass (any Pass is accepted without it).
+    #[arg(long)]
+    password: Option<String>,
+    #[arg(long, value_enum, default_value = "demo")]
+    mode: Mode,
+    /// Seconds between PINGs.
+    #[arg(long, default_value_t = 30)]
+    ping_secs: u64,
+    /// Milliseconds between GREQ polls.
+    #[arg(long, default_value_t = 500)]
+    poll_ms: u64,
+    /// Milliseconds to wait before answering a task.
+    #[arg(long, default_value_t = 0)]
+    answer_delay_ms: u64,
+    /// Misbehave on purpose (tests).
+    #[arg(long, value_enum)]
+    misbehave: Option<Misbehaviour>,
+    /// Stop after INFO.
+    #[arg(long)]
+    once: bool,
+    /// Reconnect after a lost connection instead of exiting.
+    #[arg(long)]
+    reconnect: bool,
+}
+
+fn main() -> ExitCode {
+    let a = Args::parse();
+    let _ =
+        flexi_logger::Logger::try_with_env_or_str("warn").and_then(|l| l.log_to_stderr().start());
+    let opts = ClientOptions {
+        server: a.server,
+        dict_id: a.dict_id.map(usize::from),
+        host: a.host,
+        app: a.app,
+        app_version: a.app_version,
+        object: ObjectData {
+            object_id: a.object_id,
+            object_name: a.object_name,
+            customer_name: a.customer_name,
+            eik: a.eik,
+            address: a.address,
+            db_type: a.db_type,
+            test_marker: true,
+        },
+        password: a.password,
+        mode: a.mode,
+        ping_every: Duration::from_secs(a.ping_secs.max(1)),
+        poll_every: Duration::from_millis(a.poll_ms.max(1)),
+        answer_delay: Duration::from_millis(a.answer_delay_ms),
+        misbehave: a.misbehave,
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        let _ = signal_hook::flag::register(sig, stop.clone());
+    }
+    loop {
+        let result = client::connect(&opts).and_then(|(mut c, info)| {
+            println!(
+                "CONNECTED id={} ex={} en={}",
+                info.object_id, info.expires, info.enabled
+            );
+            if a.once {
+                return Ok(());
+            }
+            client::serve(&mut c, &opts, &stop)
+        });
+        match result {
+            Ok(()) => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("bos-client: {e}");
+                if !a.reconnect || stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return ExitCode::from(1);
+                }
+                std::thread::sleep(Duration::from_secs(2));
+            }
+        }
+    }
+}

@@ -1,1 +1,130 @@
-fn main() {}
+//! The report server and its operator commands.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crs::app::RunningServer;
+use crs::config::{Config, DEFAULT_PATH};
+use crs::crypto::{cp1251, decode_payload, encode_payload, regkey, PayloadKey};
+use crs::shutdown::Shutdown;
+
+#[derive(Parser)]
+#[command(
+    name = "cloud-report-server",
+    version,
+    about = "CloudReportServer: BosTcpClient relay, HTTP API and MySQL housekeeping"
+)]
+struct Cli {
+    /// The ini file (eboCloudReportServer.ini).
+    #[arg(long, global = true, default_value = DEFAULT_PATH)]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Print the effective configuration (no secrets) and whether the registration key is valid.
+    CheckConfig,
+    /// Print the registration KEY for a licence serial number.
+    Regkey { serial: String },
+    /// Decrypt a DATA= payload from a trace log with its session key.
+    Decode {
+        #[arg(long)]
+        key: String,
+        base64: String,
+    },
+    /// Encrypt TEXT (or standard input when TEXT is -) as a DATA= payload.
+    Encode {
+        #[arg(long)]
+        key: String,
+        text: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&cli.config),
+        Command::CheckConfig => match Config::load(&cli.config) {
+            Ok(c) => {
+                print!("{c}");
+                if c.registration.key_valid() {
+                    ExitCode::SUCCESS
+                } else {
+                    eprintln!("warning: the registration key does not match the serial number");
+                    ExitCode::from(1)
+                }
+            }
+            Err(e) => {
+                eprintln!("configuration error: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Regkey { serial } => {
+            println!("{}", regkey::key_for_serial(&serial));
+            ExitCode::SUCCESS
+        }
+        Command::Decode { key, base64 } => {
+            let k = PayloadKey::new(&cp1251::from_utf8(&key));
+            match decode_payload(&k, base64.as_bytes()) {
+                Ok(plain) => {
+                    print!("{}", cp1251::to_utf8(&plain));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("cannot decode: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Encode { key, text } => {
+            let text = if text == "-" {
+                let mut s = String::new();
+                if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                    eprintln!("cannot read standard input: {e}");
+                    return ExitCode::from(1);
+                }
+                s
+            } else {
+                text
+            };
+            let k = PayloadKey::new(&cp1251::from_utf8(&key));
+            println!("{}", encode_payload(&k, &cp1251::from_utf8(&text)));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn serve(path: &std::path::Path) -> ExitCode {
+    let config = match Config::load(path) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let logs = crs::logging::init(&config.log_folder, &config.log_level);
+    let shutdown = Shutdown::new();
+    if let Err(e) = shutdown.install_signal_handlers() {
+        log::error!("cannot install signal handlers: {e}");
+        return ExitCode::from(1);
+    }
+    let server = match RunningServer::start(config, shutdown) {
+        Ok(s) => s,
+        Err(e) => {
+            log::error!("cannot start: {e}");
+            logs.flush();
+            return ExitCode::from(1);
+        }
+    };
+    server.wait();
+    server.shutdown();
+    logs.flush();
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,50 @@
+# CloudReportServer — the two commands a newcomer needs:
+#   make run    build and start the whole system locally (MariaDB, report server, dreport, demo shops)
+#   make test   every test: Rust (unit, protocol, HTTP, MySQL, proxy), PHP, browser, make-run smoke
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: all build release run test test-rust test-php test-smoke bench lint fmt install clean
+
+all: build
+
+build:
+	cargo build --bins
+
+release:
+	cargo build --release --bins
+
+run:
+	scripts/run-local.sh
+
+test:
+	scripts/test-all.sh
+
+test-rust:
+	scripts/ensure-deps.sh test
+	cargo test --all-targets
+
+test-php: build
+	scripts/ensure-deps.sh test
+	dreport/tests/run-tests.sh
+
+test-smoke: build
+	scripts/smoke-run.sh
+
+bench:
+	scripts/bench.sh
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	@for f in $$(git ls-files 'dreport/*.php'); do php -l "$$f" >/dev/null || exit 1; done; echo "php -l: ok"
+
+fmt:
+	cargo fmt --all
+
+install:
+	scripts/install.sh
+
+clean:
+	cargo clean
+	rm -rf run test-output

@@ -1,0 +1,59 @@
+//! `SRSP CMD=<n> DATA=<enc>` → `200`: the client's answer to task `n`.
+
+use crate::assumed;
+use crate::cmd::{decode, require_data, require_key, ProtocolError};
+use crate::relay::{self, Completion};
+use crate::session::Session;
+use crate::wire::{Reply, Request};
+
+#[derive(Debug)]
+pub struct Srsp<'a> {
+    cmd: u32,
+    data: &'a [u8],
+}
+
+impl<'a> Srsp<'a> {
+    pub fn parse(req: &Request<'a>) -> Result<Srsp<'a>, ProtocolError> {
+        let raw = req
+            .param(assumed::CMD_PARAM)
+            .ok_or_else(|| ProtocolError::BadPacket("SRSP without CMD=".into()))?;
+        let cmd = std::str::from_utf8(raw)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or_else(|| {
+                ProtocolError::NoTask(String::from_utf8_lossy(raw).chars().take(20).collect())
+            })?;
+        Ok(Srsp {
+            cmd,
+            data: require_data(req)?,
+        })
+    }
+
+    pub fn apply(self, session: &mut Session) -> Result<Reply, ProtocolError> {
+        let key = require_key(session, "SRSP")?;
+        let answer = match decode(&key, self.data) {
+            Ok(a) => a,
+            Err(e) => {
+                relay::fail_pending(
+                    &session.handle,
+                    self.cmd,
+                    format!("the client's answer could not be read: {e}"),
+                );
+                return Err(e);
+            }
+        };
+        match relay::complete(&session.handle, self.cmd, answer) {
+            Completion::Delivered => Ok(Reply::ok()),
+            Completion::Late => {
+                log::warn!(
+                    "S{} {}: late SRSP CMD={} after its caller timed out: answer dropped",
+                    session.handle.id,
+                    session.handle.peer,
+                    self.cmd
+                );
+                Err(ProtocolError::NoTask(format!("{} (late)", self.cmd)))
+            }
+            Completion::Unknown => Err(ProtocolError::NoTask(self.cmd.to_string())),
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Logging: rotating files in the log folder (10 MB × 10) plus stderr, and the protocol trace
+//! log in its own rotating file. A log folder that cannot be written never stops the server:
+//! it logs to stderr and says so.
+
+use std::path::Path;
+
+use flexi_logger::writers::FileLogWriter;
+use flexi_logger::{
+    Cleanup, Criterion, Duplicate, FileSpec, Logger, LoggerHandle, Naming, WriteMode,
+};
+
+use crate::trace;
+
+/// Size at which a log file is rotated.
+pub const ROTATE_BYTES: u64 = 10 * 1000 * 1000;
+/// Rotated files kept.
+pub const KEEP_FILES: usize = 10;
+
+/// Keeps the logger alive; flushes on drop.
+pub struct LogGuard {
+    handle: Option<LoggerHandle>,
+}
+
+impl LogGuard {
+    pub fn flush(&self) {
+        if let Some(h) = &self.handle {
+            h.flush();
+        }
+    }
+}
+
+impl Drop for LogGuard {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.flush();
+            h.shutdown();
+        }
+    }
+}
+
+/// `level` is a flexi_logger/`RUST_LOG` spec (`info`, `debug,mysql=warn`, ...); `RUST_LOG`
+/// in the environment wins.
+pub fn init(folder: &Path, level: &str) -> LogGuard {
+    let spec = format!("{level}, {}=info", trace::TARGET);
+    let to_files = std::fs::create_dir_all(folder).is_ok() && writable(folder);
+    let result = if to_files {
+        trace_writer(folder).and_then(|tw| {
+            Logger::try_with_env_or_str(&spec)?
+                .log_to_file(
+                    FileSpec::default()
+                        .directory(folder)
+                        .basename("cloud-report-server")
+                        .suppress_timestamp(),
+                )
+                .rotate(
+                    Criterion::Size(ROTATE_BYTES),
+                    Naming::Numbers,
+                    Cleanup::KeepLogFiles(KEEP_FILES),
+                )
+                .append()
+                .duplicate_to_stderr(Duplicate::All)
+                .add_writer(trace::TARGET, Box::new(tw))
+                .format(flexi_logger::detailed_format)
+                .write_mode(WriteMode::BufferAndFlush)
+                .start()
+        })
+    } else {
+        Logger::try_with_env_or_str(&spec).and_then(|l| {
+            l.log_to_stderr()
+                .format(flexi_logger::detailed_format)
+                .start()
+        })
+    };
+    match result {
+        Ok(handle) => {
+            if !to_files {
+                log::error!(
+                    "log folder {} is not writable: logging to stderr only",
+                    folder.display()
+                );
+            }
+            LogGuard {
+                handle: Some(handle),
+            }
+        }
+        Err(e) => {
+            eprintln!("cannot start logging ({e}); continuing without a log file");
+            LogGuard { handle: None }
+        }
+    }
+}
+
+fn trace_writer(folder: &Path) -> Result<FileLogWriter, flexi_logger::FlexiLoggerError> {
+    FileLogWriter::builder(
+        FileSpec::default()
+            .directory(folder)
+            .basename("trace")
+            .suppress_timestamp(),
+    )
+    .rotate(
+        Criterion::Size(ROTATE_BYTES),
+        Naming::Numbers,
+        Cleanup::KeepLogFiles(KEEP_FILES),
+    )
+    .append()
+    .format(flexi_logger::default_format)
+    .write_mode(WriteMode::BufferAndFlush)
+    .try_build()
+}
+
+/// Whether a file can be created in `folder`.
+pub fn writable(folder: &Path) -> bool {
+    let probe = folder.join(format!(".write-probe-{}", std::process::id()));
+    let ok = std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}

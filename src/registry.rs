@@ -1,0 +1,228 @@
+//! Who is connected: every live connection, and object ID → the session that owns it.
+//!
+//! Shared by the protocol threads (register, drop), the watchdog (close the stale ones) and the
+//! HTTP side (find a client to relay to, list clients).
+
+use std::collections::HashMap;
+use std::net::{Shutdown as NetShutdown, SocketAddr, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Local, NaiveDate};
+
+use crate::relay::RelaySlot;
+
+/// What is known about a connected client, shown by `/server/clientlist/`.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub object_id: Option<String>,
+    pub host: String,
+    pub app: String,
+    pub version: String,
+    pub db_type: String,
+    pub object_name: String,
+    pub customer_name: String,
+    pub expire_date: Option<NaiveDate>,
+    pub active: bool,
+    /// Client clock minus server clock at INIT, in seconds.
+    pub clock_skew_secs: Option<i64>,
+}
+
+/// One live connection. The session thread owns the socket; the handle keeps a clone so the
+/// watchdog and shutdown can close it from outside.
+pub struct SessionHandle {
+    pub id: u64,
+    /// Unique across restarts; the connection-history row's key.
+    pub uid: String,
+    pub instance: usize,
+    pub peer: SocketAddr,
+    pub connected_at: DateTime<Local>,
+    started: Instant,
+    last_activity_ms: AtomicU64,
+    socket: TcpStream,
+    info: Mutex<ClientInfo>,
+    pub(crate) relay: Mutex<RelaySlot>,
+    close_reason: Mutex<Option<String>>,
+}
+
+impl SessionHandle {
+    pub fn new(id: u64, uid: String, instance: usize, peer: SocketAddr, socket: TcpStream) -> Self {
+        SessionHandle {
+            id,
+            uid,
+            instance,
+            peer,
+            connected_at: Local::now(),
+            started: Instant::now(),
+            last_activity_ms: AtomicU64::new(0),
+            socket,
+            info: Mutex::new(ClientInfo::default()),
+            relay: Mutex::new(RelaySlot::default()),
+            close_reason: Mutex::new(None),
+        }
+    }
+
+    pub fn touch(&self) {
+        self.last_activity_ms
+            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    pub fn idle_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_activity_ms.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(last)
+    }
+
+    pub fn age(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// Wall-clock time of the last request.
+    pub fn last_activity(&self) -> DateTime<Local> {
+        self.connected_at
+            + chrono::Duration::milliseconds(self.last_activity_ms.load(Ordering::Relaxed) as i64)
+    }
+
+    pub fn info(&self) -> MutexGuard<'_, ClientInfo> {
+        self.info.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn object_id(&self) -> Option<String> {
+        self.info().object_id.clone()
+    }
+
+    /// Closes the socket from outside; the session thread's blocked read returns and it
+    /// cleans up. The first reason given is the one recorded.
+    pub fn close(&self, reason: &str) {
+        {
+            let mut r = self.close_reason.lock().unwrap_or_else(|p| p.into_inner());
+            if r.is_none() {
+                *r = Some(reason.to_string());
+            }
+        }
+        let _ = self.socket.shutdown(NetShutdown::Both);
+    }
+
+    pub fn close_reason(&self) -> Option<String> {
+        self.close_reason
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+/// Why a session could not take an object ID.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RegisterError {
+    /// Another live connection claimed the same ID: both are dropped (protocol.md §3).
+    Duplicate,
+}
+
+#[derive(Default)]
+struct Inner {
+    all: HashMap<u64, Arc<SessionHandle>>,
+    by_object: HashMap<String, Arc<SessionHandle>>,
+}
+
+#[derive(Default)]
+pub struct Registry {
+    inner: Mutex<Inner>,
+    next_id: AtomicU64,
+}
+
+impl Registry {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn next_session_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Adds a connection, unless `cap` connections are already live.
+    pub fn add(&self, handle: Arc<SessionHandle>, cap: usize) -> bool {
+        let mut inner = self.lock();
+        if inner.all.len() >= cap {
+            return false;
+        }
+        inner.all.insert(handle.id, handle);
+        true
+    }
+
+    /// Binds `object_id` to `handle`. On a clash both connections are closed.
+    pub fn register(
+        &self,
+        handle: &Arc<SessionHandle>,
+        object_id: &str,
+    ) -> Result<(), RegisterError> {
+        let mut inner = self.lock();
+        if let Some(other) = inner.by_object.get(object_id).cloned() {
+            if other.id != handle.id {
+                inner.by_object.remove(object_id);
+                drop(inner);
+                other.close("duplicate client id");
+                return Err(RegisterError::Duplicate);
+            }
+        }
+        // A session re-sending INFO under a new ID gives up its old one.
+        if let Some(old) = handle.object_id() {
+            if old != object_id {
+                if let Some(h) = inner.by_object.get(&old) {
+                    if h.id == handle.id {
+                        inner.by_object.remove(&old);
+                    }
+                }
+            }
+        }
+        inner
+            .by_object
+            .insert(object_id.to_string(), handle.clone());
+        Ok(())
+    }
+
+    /// Forgets a closed connection.
+    pub fn remove(&self, handle: &SessionHandle) {
+        let mut inner = self.lock();
+        inner.all.remove(&handle.id);
+        if let Some(id) = handle.object_id() {
+            if inner.by_object.get(&id).map(|h| h.id) == Some(handle.id) {
+                inner.by_object.remove(&id);
+            }
+        }
+    }
+
+    pub fn by_object(&self, object_id: &str) -> Option<Arc<SessionHandle>> {
+        self.lock().by_object.get(object_id).cloned()
+    }
+
+    /// Identified sessions, ordered by object ID.
+    pub fn identified(&self) -> Vec<Arc<SessionHandle>> {
+        let mut v: Vec<_> = self.lock().by_object.values().cloned().collect();
+        v.sort_by_key(|h| h.object_id());
+        v
+    }
+
+    pub fn all(&self) -> Vec<Arc<SessionHandle>> {
+        self.lock().all.values().cloned().collect()
+    }
+
+    pub fn count(&self) -> usize {
+        self.lock().all.len()
+    }
+
+    pub fn identified_count(&self) -> usize {
+        self.lock().by_object.len()
+    }
+
+    pub fn count_instance(&self, instance: usize) -> usize {
+        self.lock()
+            .all
+            .values()
+            .filter(|h| h.instance == instance)
+            .count()
+    }
+}
