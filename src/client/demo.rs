@@ -159,7 +159,8 @@ fn dataset(name: &str, sql: &str, today: NaiveDate) -> Value {
     let from = ds.first().copied().unwrap_or(today);
     let to = ds.get(1).copied().unwrap_or(from);
     match name {
-        "DayTurnover" => {
+        // The viewer asks for the day before under its own name in the same task.
+        "DayTurnover" | "PrevDayTurnover" => {
             let total = day_total(from);
             let eur = round2(total * EUR_SHARE / EUR_RATE);
             let n = receipts(from);
@@ -356,6 +357,15 @@ mod tests {
         let t = day_total(day());
         let dt = answer_on(&q("DayTurnover", sql), None, day());
         assert_eq!(dt["DayTurnover"][0]["TOTAL"].as_f64().unwrap(), t);
+        let prev = answer_on(
+            &q("PrevDayTurnover", "select ... where d = '2026-11-19'"),
+            None,
+            day(),
+        );
+        assert_eq!(
+            prev["PrevDayTurnover"][0]["TOTAL"].as_f64().unwrap(),
+            day_total(day() - Duration::days(1))
+        );
         let pt = answer_on(&q("PaymentTypes", sql), None, day());
         assert_eq!(sum(&pt["PaymentTypes"], "TOTAL"), t);
         let op = answer_on(&q("OperatorSales", sql), None, day());
