@@ -119,7 +119,8 @@ final class RestApi
                 return new JsonResponse(200, ['result' => 3, 'message' => 'Error object not found']);
             }
             $db->exec(
-                'UPDATE t_subscriptions SET ' . implode(', ', $sets) . ', s_lastupdatedate = NOW() WHERE s_objectid = ?',
+                'UPDATE t_subscriptions SET ' . implode(', ', $sets)
+                . ', s_lastupdatedate = NOW() WHERE s_objectid = ?',
                 $args
             );
         }
@@ -248,7 +249,11 @@ final class RestApi
             'UPDATE t_subscriptions SET ' . implode(', ', $sets) . ', s_lastupdatedate = NOW() WHERE s_objectid = ?',
             $args
         );
-        return new JsonResponse(200, ['result' => 0, 'message' => 'Subscription updated for Objectid: ' . $id, 'objectid' => $id]);
+        return new JsonResponse(200, [
+            'result' => 0,
+            'message' => 'Subscription updated for Objectid: ' . $id,
+            'objectid' => $id,
+        ]);
     }
 
     /** `YYYY-M-D` with a real calendar date, normalised to `YYYY-MM-DD`. */

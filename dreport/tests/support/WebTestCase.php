@@ -51,6 +51,16 @@ abstract class WebTestCase extends TestCase
         }
     }
 
+    /** No PHP warning, notice or fatal error may be logged by any request of a test. */
+    protected function assertPostConditions(): void
+    {
+        $logs = static::$server->errorLog();
+        foreach (self::$extraServers as $s) {
+            $logs .= $s->errorLog();
+        }
+        self::assertDoesNotMatchRegularExpression('/PHP (Warning|Notice|Deprecated|Fatal|Parse)/', $logs, 'php -S logged PHP errors');
+    }
+
     /** A second web server on the same database with a different environment. */
     protected static function extraServer(array $env, string $host = '127.0.0.1'): PhpServer
     {
