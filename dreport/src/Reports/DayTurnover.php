@@ -74,10 +74,17 @@ final class DayTurnover implements Report
         $sign = ReportView::text($b, 'CURR_SIGN') ?: ReportView::text($pb, 'CURR_SIGN');
         $blocks = [];
         $blocks[] = $v->stats([
-            ['label' => $day->isToday() ? $v->t('today') : $v->t('total'), 'value' => $v->fmt->money($total) . ($sign !== '' ? ' ' . $sign : ''), 'class' => 'day-total'],
+            [
+                'label' => $day->isToday() ? $v->t('today') : $v->t('total'),
+                'value' => trim($v->fmt->money($total) . ' ' . $sign),
+                'class' => 'day-total',
+            ],
             ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts)],
             ['label' => $v->t('avg_receipt'), 'value' => $v->fmt->money($receipts > 0 ? $total / $receipts : 0)],
-            ['label' => $day->isToday() ? $v->t('yesterday') : $v->fmt->date($day->start->modify('-1 day')), 'value' => $v->fmt->money(ReportView::num($pb, 'TOTAL'))],
+            [
+                'label' => $day->isToday() ? $v->t('yesterday') : $v->fmt->date($day->start->modify('-1 day')),
+                'value' => $v->fmt->money(ReportView::num($pb, 'TOTAL')),
+            ],
         ]);
 
         // Per currency: the day and the day before side by side.
@@ -100,7 +107,12 @@ final class DayTurnover implements Report
             $s = (string) $s;
             $t = $find($today, $s);
             $y = $find($prev, $s);
-            $cur[] = [$s, $v->fmt->int($t['RECEIPTS'] ?? 0), $v->fmt->money($t['TOTAL'] ?? 0), $v->fmt->money($y['TOTAL'] ?? 0)];
+            $cur[] = [
+                $s,
+                $v->fmt->int($t['RECEIPTS'] ?? 0),
+                $v->fmt->money($t['TOTAL'] ?? 0),
+                $v->fmt->money($y['TOTAL'] ?? 0),
+            ];
         }
         if ($cur !== []) {
             $blocks[] = $v->table($v->t('currency'), [
@@ -122,14 +134,19 @@ final class DayTurnover implements Report
             $k = $d->format('Y-m-d');
             $labels[] = $v->i18n->weekday($d) . ' ' . $d->format('d');
             $values[] = $byDay[$k]['total'] ?? 0.0;
-            $rows[] = [$v->fmt->dayLabel($d), $v->fmt->int($byDay[$k]['receipts'] ?? 0), $v->fmt->money($byDay[$k]['total'] ?? 0)];
+            $rows[] = [
+                $v->fmt->dayLabel($d),
+                $v->fmt->int($byDay[$k]['receipts'] ?? 0),
+                $v->fmt->money($byDay[$k]['total'] ?? 0),
+            ];
         }
         $avg = array_sum($values) / max(1, count($values));
         $blocks[] = $v->chartBlock(
             $v->t('last_7_days'),
             $v->chart->columns($v->t('last_7_days'), $labels, $values, $avg, $v->t('average'))
         );
-        $blocks[] = $v->table('', [[$v->t('day')], [$v->t('receipts'), true], [$v->t('total'), true]], array_reverse($rows), [$v->t('average'), '', $v->fmt->money($avg)], 'week');
+        $foot = [$v->t('average'), '', $v->fmt->money($avg)];
+        $blocks[] = $v->table('', $v->cols('day', '#receipts', '#total'), array_reverse($rows), $foot, 'week');
 
         return array_merge($blocks, Fragments::paymentBlocks(Task::rows($answer, self::PAYMENTS), $v));
     }

@@ -19,7 +19,8 @@ final class Fragments
     public const ITEM_VALUE = '(s.SPLU_SOLDQUANT * s.SPLU_SELLPRICE * (100 - coalesce(s.SPLU_SELLDISCOUNT, 0)) / 100)';
 
     /** Valid (not revoked) receipts `b` in the base currency `c`. */
-    public const BASE_RECEIPTS = 'from SALES_BON b join N_CURRENCY c on c.CURR_ID = b.SELL_CURRTYPE where b.SELL_REVOKED_ = 0 and c.CURR_ISBASE_ = 1';
+    public const BASE_RECEIPTS = 'from SALES_BON b join N_CURRENCY c on c.CURR_ID = b.SELL_CURRTYPE'
+        . ' where b.SELL_REVOKED_ = 0 and c.CURR_ISBASE_ = 1';
 
     /** Open bills `h`: not finished, not yet sold, not revoked. */
     public const OPEN_BILL = 'h.BH_ENDDATETIME is null and h.BH_SELLID = 0 and h.BH_REVOKED_ = 0';
@@ -64,9 +65,10 @@ final class Fragments
             $sum += ReportView::num($r, 'TOTAL');
             $table[] = [ReportView::text($r, 'PAYTYPE_NAME'), $v->fmt->money($r['TOTAL'] ?? 0)];
         }
+        $foot = [$v->t('total'), $v->fmt->money($sum)];
         return [
             $v->chartBlock($v->t('by_payment'), $v->chart->bars($v->t('by_payment'), $labels, $values)),
-            $v->table('', [[$v->t('payment_type')], [$v->t('amount'), true]], $table, [$v->t('total'), $v->fmt->money($sum)], 'payments'),
+            $v->table('', $v->cols('payment_type', '#amount'), $table, $foot, 'payments'),
         ];
     }
 

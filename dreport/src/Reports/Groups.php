@@ -64,7 +64,8 @@ final class Groups implements Report
                 . ' join PLUES p on (p.PLU_GROUP_ID = sg.O_GRP_ID or p.PLU_GROUP_ID in'
                 . ' (select d.O_GRP_ID from GET_SUBGROUPSFORGROUP_RR(sg.O_GRP_ID, 0) d))'
                 . ' join SALES_PLUES s on s.SPLU_PLUNUMB = p.PLU_NUMB'
-                . ' where sg.O_GRP_ID <> ' . $g . ' and s.SPLU_REVOKED_ = 0 and ' . Sql::between('s.SPLU_DATETIME', $period)
+                . ' where sg.O_GRP_ID <> ' . $g . ' and s.SPLU_REVOKED_ = 0'
+                . ' and ' . Sql::between('s.SPLU_DATETIME', $period)
                 . ' group by sg.O_GRP_ID order by 3 desc';
         }
         return [self::GROUPS => $sql];
@@ -98,13 +99,20 @@ final class Groups implements Report
             $id = ReportParams::id(ReportView::text($r, 'GRP_ID'));
             $cell = $name;
             if ($id !== null && (int) ReportView::num($r, 'HAS_CHILDREN') === 1) {
-                $cell = ['text' => $name . ' ›', 'href' => $v->url($scope + $period + ['g' => (string) $id, 'gn' => $name]), 'class' => 'drill'];
+                $cell = [
+                    'text' => $name . ' ›',
+                    'href' => $v->url($scope + $period + ['g' => (string) $id, 'gn' => $name]),
+                    'class' => 'drill',
+                ];
             }
             $table[] = [$cell, $v->fmt->qty($r['QTY'] ?? 0), $v->fmt->money($r['TOTAL'] ?? 0)];
         }
-        $title = $p->group === null ? $v->t('r_groups') : $v->t('subgroups_of', $p->groupName !== '' ? $p->groupName : '#' . $p->group);
+        $title = $p->group === null
+            ? $v->t('r_groups')
+            : $v->t('subgroups_of', $p->groupName !== '' ? $p->groupName : '#' . $p->group);
         $blocks[] = $v->chartBlock($title, $v->chart->bars($title, $labels, $values));
-        $blocks[] = $v->table('', [[$v->t('group')], [$v->t('qty'), true], [$v->t('amount'), true]], $table, [$v->t('total'), '', $v->fmt->money($sum)], 'groups');
+        $foot = [$v->t('total'), '', $v->fmt->money($sum)];
+        $blocks[] = $v->table('', $v->cols('group', '#qty', '#amount'), $table, $foot, 'groups');
         return $blocks;
     }
 }

@@ -69,8 +69,10 @@ final class MonthTurnover implements Report
         if ($byDay === []) {
             $blocks[] = $v->note($v->t('no_data'), 'empty');
         }
-        $blocks[] = $v->chartBlock($v->t('by_day'), $v->chart->columns($v->t('by_day'), $labels, $values, $avg, $v->t('average')));
-        $blocks[] = $v->table($v->t('by_day'), [[$v->t('day')], [$v->t('receipts'), true], [$v->t('total'), true]], array_reverse($rows), [$v->t('total'), $v->fmt->int($receipts), $v->fmt->money($total)], 'days');
+        $title = $v->t('by_day');
+        $blocks[] = $v->chartBlock($title, $v->chart->columns($title, $labels, $values, $avg, $v->t('average')));
+        $foot = [$v->t('total'), $v->fmt->int($receipts), $v->fmt->money($total)];
+        $blocks[] = $v->table($title, $v->cols('day', '#receipts', '#total'), array_reverse($rows), $foot, 'days');
         return array_merge($blocks, Fragments::paymentBlocks(Task::rows($answer, self::PAYMENTS), $v));
     }
 }

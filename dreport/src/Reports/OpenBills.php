@@ -34,12 +34,14 @@ final class OpenBills implements Report
     public function queries(ReportParams $p): array
     {
         return [
-            self::BILLS => 'select h.BH_ID as BH_ID, h.BH_BILLNUMB as BH_BILLNUMB, h.BH_STARTDATETIME as BH_STARTDATETIME,'
+            self::BILLS => 'select h.BH_ID as BH_ID, h.BH_BILLNUMB as BH_BILLNUMB,'
+                . ' h.BH_STARTDATETIME as BH_STARTDATETIME,'
                 . ' h.BH_SUM as BH_SUM, h.BH_OPERNAME as BH_OPERNAME, h.BH_OPENTERMINAL as BH_OPENTERMINAL,'
                 . ' h.BH_PLUCOUNT as BH_PLUCOUNT'
                 . ' from POSBILLS_HEADER h where ' . Fragments::OPEN_BILL
                 . ' order by h.BH_STARTDATETIME',
-            self::LINES => 'select l.BP_HDRID as BP_HDRID, l.BP_SHORTNAME as BP_SHORTNAME, l.BP_QUANTITY as BP_QUANTITY,'
+            self::LINES => 'select l.BP_HDRID as BP_HDRID, l.BP_SHORTNAME as BP_SHORTNAME,'
+                . ' l.BP_QUANTITY as BP_QUANTITY,'
                 . ' l.BP_MSRUNITNAME as BP_MSRUNITNAME, l.BP_SELLPRICE as BP_SELLPRICE, l.BP_DISCOUNT as BP_DISCOUNT'
                 . ' from POSBILLS_PLU l join POSBILLS_HEADER h on h.BH_ID = l.BP_HDRID'
                 . ' where ' . Fragments::OPEN_BILL . " and l.BP_TYPE = 'P' and l.BP_REVOKED_ = 0"
@@ -67,7 +69,9 @@ final class OpenBills implements Report
             return $blocks;
         }
         $items = [];
+        $cols = $v->cols('item', '#qty', '#price', '#discount', '#amount');
         foreach ($bills as $b) {
+            $terminal = ReportView::text($b, 'BH_OPENTERMINAL');
             $rows = [];
             foreach ($lines[ReportView::text($b, 'BH_ID')] ?? [] as $l) {
                 $qty = ReportView::num($l, 'BP_QUANTITY');
@@ -87,10 +91,10 @@ final class OpenBills implements Report
                 'meta' => implode(' · ', array_filter([
                     Format::clientTime($b['BH_STARTDATETIME'] ?? ''),
                     ReportView::text($b, 'BH_OPERNAME'),
-                    ReportView::text($b, 'BH_OPENTERMINAL') !== '' ? $v->t('terminal') . ' ' . ReportView::text($b, 'BH_OPENTERMINAL') : '',
+                    $terminal !== '' ? $v->t('terminal') . ' ' . $terminal : '',
                     $v->t('lines') . ': ' . $v->fmt->int($b['BH_PLUCOUNT'] ?? count($rows)),
                 ], static fn (string $s): bool => $s !== '')),
-                'table' => $v->table('', [[$v->t('item')], [$v->t('qty'), true], [$v->t('price'), true], [$v->t('discount'), true], [$v->t('amount'), true]], $rows, null, 'bill-lines'),
+                'table' => $v->table('', $cols, $rows, null, 'bill-lines'),
             ];
         }
         $blocks[] = ['type' => 'details', 'items' => $items];

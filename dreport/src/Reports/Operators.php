@@ -63,7 +63,8 @@ final class Operators implements Report
         }
         $title = $v->t('r_operators');
         $blocks[] = $v->chartBlock($title, $v->chart->bars($title, $labels, $values));
-        $blocks[] = $v->table('', [[$v->t('operator')], [$v->t('receipts'), true], [$v->t('amount'), true]], $table, [$v->t('total'), $v->fmt->int($receipts), $v->fmt->money($sum)], 'operators');
+        $foot = [$v->t('total'), $v->fmt->int($receipts), $v->fmt->money($sum)];
+        $blocks[] = $v->table('', $v->cols('operator', '#receipts', '#amount'), $table, $foot, 'operators');
         return $blocks;
     }
 }

@@ -14,7 +14,16 @@ final class Registry
     public static function all(): array
     {
         $out = [];
-        foreach ([new DayTurnover(), new MonthTurnover(), new TopItems(), new Groups(), new Operators(), new OpenBills(), new Voided()] as $r) {
+        $reports = [
+            new DayTurnover(),
+            new MonthTurnover(),
+            new TopItems(),
+            new Groups(),
+            new Operators(),
+            new OpenBills(),
+            new Voided(),
+        ];
+        foreach ($reports as $r) {
             $out[$r->name()] = $r;
         }
         return $out;

@@ -53,9 +53,32 @@ final class ReportView
         $month = $period === null ? [] : ['m' => $period->start->format('Y-m')];
         $keep = $p->group !== null ? ['g' => (string) $p->group, 'gn' => $p->groupName] : [];
         return ['type' => 'tabs', 'items' => [
-            ['label' => $this->t('day'), 'href' => $this->url(['p' => 'day'] + $day + $keep), 'active' => $p->scope === Period::DAY],
-            ['label' => $this->t('month'), 'href' => $this->url(['p' => 'month'] + $month + $keep), 'active' => $p->scope === Period::MONTH],
+            [
+                'label' => $this->t('day'),
+                'href' => $this->url(['p' => 'day'] + $day + $keep),
+                'active' => $p->scope === Period::DAY,
+            ],
+            [
+                'label' => $this->t('month'),
+                'href' => $this->url(['p' => 'month'] + $month + $keep),
+                'active' => $p->scope === Period::MONTH,
+            ],
         ]];
+    }
+
+    /**
+     * Column specs from I18n keys; a leading `#` marks a right-aligned numeric column
+     * (`'#receipts'`), a bare `#` is a numeric "#" column.
+     *
+     * @return list<array{0:string,1:bool}>
+     */
+    public function cols(string ...$keys): array
+    {
+        return array_map(function (string $k): array {
+            $num = str_starts_with($k, '#');
+            $key = $num ? substr($k, 1) : $k;
+            return [$key === '' ? '#' : $this->t($key), $num];
+        }, $keys);
     }
 
     /**
@@ -68,7 +91,10 @@ final class ReportView
     {
         return [
             'type' => 'table', 'title' => $title, 'class' => $class,
-            'columns' => array_map(static fn (array $c): array => ['label' => $c[0], 'num' => $c[1] ?? false], $columns),
+            'columns' => array_map(
+                static fn (array $c): array => ['label' => $c[0], 'num' => $c[1] ?? false],
+                $columns
+            ),
             'rows' => $rows, 'foot' => $foot,
         ];
     }

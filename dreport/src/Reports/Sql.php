@@ -37,6 +37,11 @@ final class Sql
         if (!preg_match('/^[A-Za-z_][A-Za-z0-9_.]*$/', $column)) {
             throw new \InvalidArgumentException('bad column name');
         }
-        return sprintf('cast(%s as date) between %s and %s', $column, self::date($period->start), self::date($period->end));
+        return sprintf(
+            'cast(%s as date) between %s and %s',
+            $column,
+            self::date($period->start),
+            self::date($period->end)
+        );
     }
 }

@@ -55,11 +55,18 @@ final class TopItems implements Report
             $labels[] = ReportView::text($r, 'NAME');
             $values[] = ReportView::num($r, 'TOTAL');
             $sum += ReportView::num($r, 'TOTAL');
-            $table[] = [(string) ($i + 1), ReportView::text($r, 'PLU_NUMB'), ReportView::text($r, 'NAME'), $v->fmt->qty($r['QTY'] ?? 0), $v->fmt->money($r['TOTAL'] ?? 0)];
+            $table[] = [
+                (string) ($i + 1),
+                ReportView::text($r, 'PLU_NUMB'),
+                ReportView::text($r, 'NAME'),
+                $v->fmt->qty($r['QTY'] ?? 0),
+                $v->fmt->money($r['TOTAL'] ?? 0),
+            ];
         }
         $title = $v->t('r_topitems');
         $blocks[] = $v->chartBlock($title, $v->chart->bars($title, $labels, $values));
-        $blocks[] = $v->table('', [['#', true], [$v->t('code')], [$v->t('item')], [$v->t('qty'), true], [$v->t('amount'), true]], $table, ['', '', $v->t('total'), '', $v->fmt->money($sum)], 'items');
+        $foot = ['', '', $v->t('total'), '', $v->fmt->money($sum)];
+        $blocks[] = $v->table('', $v->cols('#', 'code', 'item', '#qty', '#amount'), $table, $foot, 'items');
         return $blocks;
     }
 }

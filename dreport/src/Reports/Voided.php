@@ -63,7 +63,7 @@ final class Voided implements Report
             $blocks[] = $v->note($v->t('no_data'), 'empty');
             return $blocks;
         }
-        $blocks[] = $v->table('', [[$v->t('time')], [$v->t('item')], [$v->t('qty'), true], [$v->t('amount'), true], [$v->t('operator')]], $table, null, 'voided');
+        $blocks[] = $v->table('', $v->cols('time', 'item', '#qty', '#amount', 'operator'), $table, null, 'voided');
         return $blocks;
     }
 }

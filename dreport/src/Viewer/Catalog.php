@@ -23,7 +23,8 @@ final class Catalog
     public function buttons(string $objectId, ?string $dbType, string $lang, string $idParamValue): array
     {
         $rows = $this->db->all(
-            "SELECT r_id, r_objectid, r_name, r_friendlyname_bg, r_friendlyname_en, r_href, r_appdbtype, r_order, r_color, r_textcolor
+            "SELECT r_id, r_objectid, r_name, r_friendlyname_bg, r_friendlyname_en, r_href, r_appdbtype,
+                    r_order, r_color, r_textcolor
                FROM t_reports
               WHERE r_objectid = '' OR r_objectid IS NULL OR r_objectid = ?
               ORDER BY r_order, r_id",

@@ -25,8 +25,13 @@ final class Chart
      * @param list<string> $labels one short label per column (shown under it)
      * @param list<float> $values
      */
-    public function columns(string $title, array $labels, array $values, ?float $average = null, string $avgLabel = ''): string
-    {
+    public function columns(
+        string $title,
+        array $labels,
+        array $values,
+        ?float $average = null,
+        string $avgLabel = ''
+    ): string {
         $n = count($values);
         $h = 200;
         $top = 18;
@@ -43,7 +48,9 @@ final class Chart
         $bw = min(34.0, $slot * 0.7);
         $labelEvery = (int) max(1, ceil($n / 10));
         $svg = $this->open($title, $h, 'chart-columns');
-        $svg .= sprintf('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" class="axis"/>', $left, $top + $plotH, self::W - $left, $top + $plotH);
+        $axisY = $top + $plotH;
+        $axis = '<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" class="axis"/>';
+        $svg .= sprintf($axis, $left, $axisY, self::W - $left, $axisY);
         foreach ($values as $i => $v) {
             $v = (float) $v;
             $bh = $v > 0 ? max(1.0, $plotH * $v / $max) : 0.0;
@@ -51,7 +58,8 @@ final class Chart
             $y = $top + $plotH - $bh;
             $label = (string) ($labels[$i] ?? '');
             $svg .= sprintf(
-                '<g class="bar" data-label="%s" data-value="%s"><title>%s: %s</title><rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="2"/>',
+                '<g class="bar" data-label="%s" data-value="%s"><title>%s: %s</title>'
+                . '<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="2"/>',
                 e($label),
                 e(self::raw($v)),
                 e($label),
@@ -62,17 +70,28 @@ final class Chart
                 $bh
             );
             if ($n <= 12) {
-                $svg .= sprintf('<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>', $x + $bw / 2, $y - 4, e($this->fmt->short($v)));
+                $svg .= sprintf(
+                    '<text x="%.1f" y="%.1f" class="val" text-anchor="middle">%s</text>',
+                    $x + $bw / 2,
+                    $y - 4,
+                    e($this->fmt->short($v))
+                );
             }
             if ($i % $labelEvery === 0 || $i === $n - 1) {
-                $svg .= sprintf('<text x="%.1f" y="%.1f" class="lbl" text-anchor="middle">%s</text>', $x + $bw / 2, $top + $plotH + 14, e($label));
+                $svg .= sprintf(
+                    '<text x="%.1f" y="%.1f" class="lbl" text-anchor="middle">%s</text>',
+                    $x + $bw / 2,
+                    $axisY + 14,
+                    e($label)
+                );
             }
             $svg .= '</g>';
         }
         if ($average !== null && $n > 0) {
             $y = $top + $plotH - $plotH * $average / $max;
             $svg .= sprintf(
-                '<g class="avg" data-value="%s"><line x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text x="%d" y="%.1f" text-anchor="end">%s %s</text></g>',
+                '<g class="avg" data-value="%s"><line x1="%d" y1="%.1f" x2="%d" y2="%.1f"/>'
+                . '<text x="%d" y="%.1f" text-anchor="end">%s %s</text></g>',
                 e(self::raw($average)),
                 $left,
                 $y,
@@ -131,7 +150,8 @@ final class Chart
     private function open(string $title, int $h, string $class): string
     {
         return sprintf(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" class="%s" role="img" aria-label="%s"><title>%s</title>',
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" class="%s" role="img" aria-label="%s">'
+                . '<title>%s</title>',
             self::W,
             $h,
             $class,

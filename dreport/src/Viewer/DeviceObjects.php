@@ -113,7 +113,10 @@ final class DeviceObjects
             throw new RuleViolation('err_password_required');
         }
         $label = self::cleanName($name) ?? throw new RuleViolation('err_bad_name');
-        $sub = $this->db->one('SELECT s_objectid, s_objectname, s_active FROM t_subscriptions WHERE s_objectid = ?', [$id]);
+        $sub = $this->db->one(
+            'SELECT s_objectid, s_objectname, s_active FROM t_subscriptions WHERE s_objectid = ?',
+            [$id]
+        );
         if ($sub === null) {
             throw new RuleViolation('err_unknown_object');
         }
@@ -124,13 +127,17 @@ final class DeviceObjects
         if ($label === '') {
             $label = mb_substr(trim((string) ($sub['s_objectname'] ?? '')) ?: $canonical, 0, self::NAME_MAX);
         }
-        $exists = $this->db->value('SELECT COUNT(*) FROM t_devices WHERE d_deviceid = ? AND d_objectid = ?', [$deviceId, $canonical]);
+        $exists = $this->db->value(
+            'SELECT COUNT(*) FROM t_devices WHERE d_deviceid = ? AND d_objectid = ?',
+            [$deviceId, $canonical]
+        );
         if ((int) $exists > 0) {
             throw new RuleViolation('err_duplicate');
         }
         try {
             $this->db->exec(
-                'INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd, d_timeoffset) VALUES (?, ?, ?, ?, 0)',
+                'INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd, d_timeoffset)
+                 VALUES (?, ?, ?, ?, 0)',
                 [$deviceId, $label, $canonical, md5($password)]
             );
         } catch (\PDOException $e) {
@@ -147,8 +154,13 @@ final class DeviceObjects
      *
      * @throws RuleViolation
      */
-    public function update(string $deviceId, mixed $objectId, mixed $name, mixed $offset, mixed $newPassword = null): void
-    {
+    public function update(
+        string $deviceId,
+        mixed $objectId,
+        mixed $name,
+        mixed $offset,
+        mixed $newPassword = null
+    ): void {
         $row = $this->find($deviceId, $objectId) ?? throw new RuleViolation('err_not_yours');
         $label = self::cleanName($name) ?? throw new RuleViolation('err_bad_name');
         if ($label === '') {

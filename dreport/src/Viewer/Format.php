@@ -92,7 +92,8 @@ final class Format
     /** Parse the client's `dd.mm.yyyy` (optionally with ` hh:mm[:ss]`) date strings. */
     public static function parseClientDate(mixed $v): ?\DateTimeImmutable
     {
-        if (!is_string($v) || !preg_match('/^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?/', trim($v), $m)) {
+        $re = '/^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?/';
+        if (!is_string($v) || !preg_match($re, trim($v), $m)) {
             return null;
         }
         if (!checkdate((int) $m[2], (int) $m[1], (int) $m[3])) {

@@ -43,7 +43,11 @@ final class ViewerApp
     public function start(): void
     {
         Session::start(self::SESSION_COOKIE, Session::isHttps($this->server, $this->app->config));
-        $lang = I18n::negotiate($this->get['lang'] ?? null, $_SESSION['lang'] ?? null, (string) ($this->server['HTTP_ACCEPT_LANGUAGE'] ?? ''));
+        $lang = I18n::negotiate(
+            $this->get['lang'] ?? null,
+            $_SESSION['lang'] ?? null,
+            (string) ($this->server['HTTP_ACCEPT_LANGUAGE'] ?? '')
+        );
         if (isset($this->get['lang']) && in_array($this->get['lang'], I18n::LANGS, true)) {
             $_SESSION['lang'] = $lang;
         }
@@ -51,7 +55,9 @@ final class ViewerApp
         header('Cache-Control: no-store');
         header('X-Content-Type-Options: nosniff');
         header('Referrer-Policy: same-origin');
-        header("Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
+        // Inline styles only for the catalogue's button colours; no script at all.
+        header("Content-Security-Policy: default-src 'self'; img-src 'self' data:; "
+            . "style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'");
     }
 
     /** index.php?id=<device id>: begin the device's session, then show its objects. */
@@ -92,6 +98,7 @@ final class ViewerApp
         $objects = new DeviceObjects($this->app->db());
         $errors = [];
         $form = ['objectid' => '', 'name' => ''];
+        $in = fn (string $k): mixed => $this->post[$k] ?? null;
         if (($this->server['REQUEST_METHOD'] ?? 'GET') === 'POST') {
             $action = (string) ($this->post['action'] ?? '');
             if (!Csrf::valid($this->post['csrf'] ?? null)) {
@@ -100,24 +107,32 @@ final class ViewerApp
                 try {
                     switch ($action) {
                         case 'add':
-                            $oid = $objects->add($device, $this->post['objectid'] ?? null, $this->post['password'] ?? null, $this->post['name'] ?? '');
-                            $this->app->audit()->log(Audit::ADD_OBJECT, $oid, 'device ' . $device . ' added object ' . $oid);
+                            $oid = $objects->add($device, $in('objectid'), $in('password'), $in('name') ?? '');
+                            $this->app->audit()->log(Audit::ADD_OBJECT, $oid, "device $device added object $oid");
                             $this->flash('ok', 'added');
                             $this->redirect('device.php');
                             return;
                         case 'update':
-                            $objects->update($device, $this->post['objectid'] ?? null, $this->post['name'] ?? '', $this->post['offset'] ?? '0', $this->post['password'] ?? null);
+                            $objects->update(
+                                $device,
+                                $in('objectid'),
+                                $in('name') ?? '',
+                                $in('offset') ?? '0',
+                                $in('password')
+                            );
                             $this->flash('ok', 'saved');
                             $this->redirect('device.php');
                             return;
                         case 'delete':
-                            $row = $objects->find($device, $this->post['objectid'] ?? null) ?? throw new RuleViolation('err_not_yours');
-                            if (($this->post['confirm'] ?? '') !== '1') {
-                                $this->page(200, 'viewer/confirm_delete', $this->i18n->t('delete'), ['row' => $row]);
-                                return;
-                            }
+                            $row = $objects->find($device, $this->post['objectid'] ?? null) ??
+                            throw new RuleViolation('err_not_yours');
+                        if (($this->post['confirm'] ?? '') !== '1') {
+                            $this->page(200, 'viewer/confirm_delete', $this->i18n->t('delete'), ['row' => $row]);
+                            return;
+                        }
                             $objects->delete($device, $row['d_objectid']);
-                            $this->app->audit()->log(Audit::DELETE_OBJECT, (string) $row['d_objectid'], 'device ' . $device . ' deleted object ' . $row['d_objectid']);
+                            $oid = (string) $row['d_objectid'];
+                            $this->app->audit()->log(Audit::DELETE_OBJECT, $oid, "device $device deleted object $oid");
                             $this->flash('ok', 'deleted');
                             $this->redirect('device.php');
                             return;
@@ -129,7 +144,11 @@ final class ViewerApp
                 }
             }
             if ($action === 'add') {
-                $form = ['objectid' => is_string($this->post['objectid'] ?? null) ? mb_substr($this->post['objectid'], 0, 20) : '', 'name' => is_string($this->post['name'] ?? null) ? mb_substr($this->post['name'], 0, 30) : ''];
+                // Keep what was typed (not the password) so the user can correct it.
+                $form = [
+                    'objectid' => is_string($in('objectid')) ? mb_substr($in('objectid'), 0, 20) : '',
+                    'name' => is_string($in('name')) ? mb_substr($in('name'), 0, 30) : '',
+                ];
             }
         }
         $edit = null;
@@ -211,10 +230,14 @@ final class ViewerApp
                 'detail' => ResultCodes::detail($answer),
             ];
         }
-        $title = (new Catalog($this->app->db()))->title($report->name(), $oid, $this->i18n->lang) ?? $this->i18n->t($report->titleKey());
+        $title = (new Catalog($this->app->db()))->title($report->name(), $oid, $this->i18n->lang)
+            ?? $this->i18n->t($report->titleKey());
         $nav = null;
         if ($params->period !== null) {
-            $keep = ['p' => $params->scope] + ($params->group !== null ? ['g' => (string) $params->group, 'gn' => $params->groupName] : []);
+            $keep = ['p' => $params->scope];
+            if ($params->group !== null) {
+                $keep += ['g' => (string) $params->group, 'gn' => $params->groupName];
+            }
             $next = $params->period->next();
             $nav = [
                 'label' => $view->periodLabel($params->period),
@@ -232,7 +255,13 @@ final class ViewerApp
     /** Show a generic error page for an unexpected failure (details go to the log only). */
     public function internalError(\Throwable $e): void
     {
-        error_log('dreport viewer: ' . get_class($e) . ': ' . $e->getMessage() . ' at ' . $e->getFile() . ':' . $e->getLine());
+        error_log(sprintf(
+            'dreport viewer: %s: %s at %s:%d',
+            get_class($e),
+            $e->getMessage(),
+            $e->getFile(),
+            $e->getLine()
+        ));
         while (ob_get_level() > 0) {
             ob_end_clean();
         }
@@ -277,7 +306,10 @@ final class ViewerApp
     {
         $flash = $_SESSION['viewer_flash'] ?? null;
         unset($_SESSION['viewer_flash']);
-        $content = $this->view->render($template, $vars + ['t' => $this->i18n, 'csrf' => Csrf::field(), 'pageTitle' => $title]);
+        $content = $this->view->render(
+            $template,
+            $vars + ['t' => $this->i18n, 'csrf' => Csrf::field(), 'pageTitle' => $title]
+        );
         http_response_code($status);
         header('Content-Type: text/html; charset=utf-8');
         echo $this->view->render('viewer/layout', [
@@ -293,7 +325,8 @@ final class ViewerApp
     /** The current page in the other language. */
     private function langUrl(): string
     {
-        $path = basename((string) parse_url((string) ($this->server['REQUEST_URI'] ?? 'index.php'), PHP_URL_PATH)) ?: 'index.php';
+        $uri = (string) ($this->server['REQUEST_URI'] ?? 'index.php');
+        $path = basename((string) parse_url($uri, PHP_URL_PATH)) ?: 'index.php';
         if (!preg_match('/^[a-z]+\.php$/', $path)) {
             $path = 'device.php';
         }
