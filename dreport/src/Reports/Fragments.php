@@ -30,7 +30,7 @@ final class Fragments
     {
         return 'select cast(b.SELL_DATETIME as date) as DAY, sum(b.SELL_SUM) as TOTAL, count(b.SELL_ID) as RECEIPTS '
             . self::BASE_RECEIPTS . ' and ' . Sql::between('b.SELL_DATETIME', $period)
-            . ' group by 1 order by 1';
+            . ' group by cast(b.SELL_DATETIME as date) order by 1';
     }
 
     /** PaymentTypes: paid amount per payment type over a period. */
