@@ -263,6 +263,18 @@ async function main() {
     await shot('offline');
   });
 
+  await test('the site\'s wrong report-server login shows the server\'s 103, no data', async () => {
+    db.query("UPDATE t_settings SET s_value = 'wrong-pass' WHERE s_name = 'rpt_server_pswd'");
+    try {
+      await page.goto(`${php.base}/dreport/report.php?r=topitems&id=${OBJECT}&lang=en`);
+      assert.equal(await page.getAttribute('.report-error', 'data-code'), '103');
+      assert.match(await page.textContent('.report-error'), /refused the site's login/);
+      assert.equal(await page.locator('svg').count(), 0);
+    } finally {
+      db.query("UPDATE t_settings SET s_value = ? WHERE s_name = 'rpt_server_pswd'", [RS_PASS]);
+    }
+  });
+
   await test('Bulgarian, and delete an object with confirmation', async () => {
     await page.goto(`${php.base}/dreport/rptlist.php?id=${OBJECT}&lang=bg`);
     assert.match(await page.textContent('.report-buttons'), /Оборот за деня/);
