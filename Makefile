@@ -22,7 +22,7 @@ test:
 
 test-rust:
 	scripts/ensure-deps.sh test
-	cargo test --all-targets
+	cargo test
 
 test-php: build
 	scripts/ensure-deps.sh test

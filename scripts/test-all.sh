@@ -24,7 +24,7 @@ step() {
 }
 
 step "cargo build" cargo build --bins
-step "rust tests" cargo test --all-targets
+step "rust tests" cargo test
 if [ -x dreport/tests/run-tests.sh ]; then
   step "php + browser tests" dreport/tests/run-tests.sh
 fi

@@ -37,9 +37,19 @@ impl RunningServer {
             );
         }
         let (events, rx) = Events::new();
-        let shared = Arc::new(Shared::new(config, events, shutdown, None));
+        // Database layer (issue 4): pool, event writer + spool, subscription fallback,
+        // housekeeping. Without a database, events only go to the log.
+        let database = crate::db::open(&config.database);
+        let subscriptions = database.as_ref().map(crate::db::subscription_store);
+        let shared = Arc::new(Shared::new(config, events, shutdown, subscriptions));
         let mut threads = Vec::new();
-        threads.push(spawn_event_logger(rx, shared.shutdown.clone())?);
+        match database {
+            Some(db) => {
+                threads.push(crate::db::writer::spawn(db.clone(), rx, shared.clone())?);
+                threads.push(crate::housekeeping::spawn(shared.clone(), Some(db))?);
+            }
+            None => threads.push(spawn_event_logger(rx, shared.shutdown.clone())?),
+        }
 
         let mut tcp_addrs = Vec::new();
         let mut wake_addrs = Vec::new();

@@ -9,7 +9,8 @@ use flexi_logger::{
     Cleanup, Criterion, Duplicate, FileSpec, Logger, LoggerHandle, Naming, WriteMode,
 };
 
-use crate::trace;
+/// The writer the trace target `{trace}` goes to.
+const TRACE_WRITER: &str = "trace";
 
 /// Size at which a log file is rotated.
 pub const ROTATE_BYTES: u64 = 10 * 1000 * 1000;
@@ -41,7 +42,7 @@ impl Drop for LogGuard {
 /// `level` is a flexi_logger/`RUST_LOG` spec (`info`, `debug,mysql=warn`, ...); `RUST_LOG`
 /// in the environment wins.
 pub fn init(folder: &Path, level: &str) -> LogGuard {
-    let spec = format!("{level}, {}=info", trace::TARGET);
+    let spec = level.to_string();
     let to_files = std::fs::create_dir_all(folder).is_ok() && writable(folder);
     let result = if to_files {
         trace_writer(folder).and_then(|tw| {
@@ -59,7 +60,7 @@ pub fn init(folder: &Path, level: &str) -> LogGuard {
                 )
                 .append()
                 .duplicate_to_stderr(Duplicate::All)
-                .add_writer(trace::TARGET, Box::new(tw))
+                .add_writer(TRACE_WRITER, Box::new(tw))
                 .format(flexi_logger::detailed_format)
                 .write_mode(WriteMode::BufferAndFlush)
                 .start()

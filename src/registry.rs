@@ -40,14 +40,20 @@ pub struct SessionHandle {
     pub connected_at: DateTime<Local>,
     started: Instant,
     last_activity_ms: AtomicU64,
-    socket: TcpStream,
+    socket: Arc<TcpStream>,
     info: Mutex<ClientInfo>,
     pub(crate) relay: Mutex<RelaySlot>,
     close_reason: Mutex<Option<String>>,
 }
 
 impl SessionHandle {
-    pub fn new(id: u64, uid: String, instance: usize, peer: SocketAddr, socket: TcpStream) -> Self {
+    pub fn new(
+        id: u64,
+        uid: String,
+        instance: usize,
+        peer: SocketAddr,
+        socket: Arc<TcpStream>,
+    ) -> Self {
         SessionHandle {
             id,
             uid,

@@ -98,20 +98,16 @@ fn admit(shared: &Arc<Shared>, instance: &Arc<Instance>, stream: TcpStream) {
         Ok(p) => p,
         Err(_) => return,
     };
-    let socket = match stream.try_clone() {
-        Ok(s) => s,
-        Err(e) => {
-            log::warn!("{peer}: cannot clone socket: {e}");
-            return;
-        }
-    };
+    // One descriptor per session: the thread reads and writes through the same socket the
+    // registry uses to close it from outside.
+    let stream = Arc::new(stream);
     let id = shared.registry.next_session_id();
     let handle = Arc::new(SessionHandle::new(
         id,
         shared.events.next_uid(),
         instance.config.number,
         peer,
-        socket,
+        stream.clone(),
     ));
     if !shared
         .registry
@@ -190,5 +186,30 @@ pub fn stop_sessions(shared: &Shared, wake_addrs: &[SocketAddr], grace: Duration
     let deadline = Instant::now() + grace;
     while shared.metrics.sessions_current.load(Ordering::Relaxed) > 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Raises the open-file limit to its hard maximum: every session holds one descriptor, and
+/// the default soft limit (often 1024) would cap the server far below `MaxSessions`.
+pub fn raise_fd_limit() -> u64 {
+    // SAFETY: plain libc calls on a local struct.
+    unsafe {
+        let mut r = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) != 0 {
+            return 0;
+        }
+        if r.rlim_cur < r.rlim_max {
+            let wanted = libc::rlimit {
+                rlim_cur: r.rlim_max,
+                rlim_max: r.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &wanted) == 0 {
+                return wanted.rlim_cur;
+            }
+        }
+        r.rlim_cur
     }
 }

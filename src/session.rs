@@ -47,24 +47,16 @@ pub fn run(
     shared: Arc<Shared>,
     instance: Arc<Instance>,
     handle: Arc<SessionHandle>,
-    stream: TcpStream,
+    stream: Arc<TcpStream>,
 ) {
     let _ = stream.set_nodelay(true);
     // A backstop: the watchdog closes idle sessions earlier.
     let _ = stream.set_read_timeout(Some(instance.config.idle_timeout + Duration::from_secs(30)));
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let reader_stream = match stream.try_clone() {
-        Ok(s) => s,
-        Err(e) => {
-            log::error!("S{}: cannot clone socket: {e}", handle.id);
-            finish(&shared, &handle, false, format!("socket error: {e}"));
-            return;
-        }
-    };
     let trace_on = instance.config.trace_log;
     let trace_data = instance.config.trace_data;
-    let mut reader = LineReader::new(reader_stream, MAX_LINE);
-    let mut writer = stream;
+    let mut reader = LineReader::new(SharedSocket(stream.clone()), MAX_LINE);
+    let mut writer: &TcpStream = &stream;
     let mut session = Session {
         shared: shared.clone(),
         instance,
@@ -152,7 +144,7 @@ pub fn run(
 }
 
 fn send(
-    writer: &mut TcpStream,
+    writer: &mut &TcpStream,
     shared: &Shared,
     reply: &Reply,
     trace_on: bool,
@@ -166,6 +158,15 @@ fn send(
     writer.write_all(&bytes)?;
     Metrics::add(&shared.metrics.bytes_out, bytes.len() as u64);
     Ok(())
+}
+
+/// Reads through a shared socket (`&TcpStream` is `Read`), so a session needs one descriptor.
+struct SharedSocket(Arc<TcpStream>);
+
+impl std::io::Read for SharedSocket {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        (&*self.0).read(buf)
+    }
 }
 
 /// Unregisters the session, fails a waiting relay at once, records the disconnection.

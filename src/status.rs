@@ -33,12 +33,31 @@ pub struct FolderHealth {
     pub problem: Option<String>,
 }
 
+/// What the event writer did with the server's events since start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DbEventCounters {
+    /// Committed straight to the database.
+    pub written: u64,
+    /// Appended to the spool because the database was down.
+    pub spooled: u64,
+    /// Committed from the spool after the database came back.
+    pub replayed: u64,
+    /// Found already applied (`t_server_applied_events`) and skipped: exactly-once replay.
+    pub already_applied: u64,
+    /// Refused by the database for their values (logged with the event).
+    pub rejected: u64,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Health {
     pub db_state: DbState,
     pub db_last_error: Option<String>,
     pub spool_depth: u64,
     pub spool_bytes: u64,
+    /// Events lost because the database was down and the spool full or unusable.
+    pub spool_dropped: u64,
+    /// The event writer's counters since start (database layer).
+    pub db_events: DbEventCounters,
     pub auth_reachable: Option<bool>,
     pub auth_last_checked: Option<String>,
     pub auth_last_error: Option<String>,

@@ -7,8 +7,9 @@ use std::net::SocketAddr;
 
 use crate::crypto::cp1251;
 
-/// The log target of the trace file.
-pub const TARGET: &str = "trace";
+/// The log target of the trace file (flexi_logger routes `{name}` targets to the writer
+/// `name`).
+pub const TARGET: &str = "{trace}";
 
 /// Elides every `DATA=` value to its length.
 pub fn elide(line: &[u8], show_data: bool) -> String {

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crs::app::RunningServer;
 use crs::config::{Config, DEFAULT_PATH};
 use crs::crypto::{cp1251, decode_payload, encode_payload, regkey, PayloadKey};
+use crs::proxy;
 use crs::shutdown::Shutdown;
 
 #[derive(Parser)]
@@ -44,6 +45,34 @@ enum Command {
         #[arg(long)]
         key: String,
         text: String,
+    },
+    /// Migration proxy: forward BosTcpClient connections to the original server unchanged,
+    /// recording and decoding every exchange (docs/migration-proxy.md).
+    Proxy {
+        /// Address the clients connect to, e.g. 0.0.0.0:8016.
+        #[arg(long)]
+        listen: String,
+        /// The original server, HOST:PORT.
+        #[arg(long)]
+        upstream: String,
+        /// Folder for the recordings (one .jsonl file per session); without it records go
+        /// to the log.
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// Record task passwords, result rows and unknown payloads in clear.
+        #[arg(long)]
+        unmask: bool,
+        /// Record every PING/GREQ poll on its own (default: runs of polls answered by a bare
+        /// 200 become one `repeat` record).
+        #[arg(long)]
+        all_polls: bool,
+    },
+    /// Summarise recordings and compare them with what this server implements. Exit status:
+    /// 0 safe to switch, 1 contradicted, 3 not proven yet, 2 unreadable input.
+    ProxyReport {
+        /// Recording folders or .jsonl files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -98,7 +127,64 @@ fn main() -> ExitCode {
             println!("{}", encode_payload(&k, &cp1251::from_utf8(&text)));
             ExitCode::SUCCESS
         }
+        Command::Proxy {
+            listen,
+            upstream,
+            record,
+            unmask,
+            all_polls,
+        } => run_proxy(listen, upstream, record, unmask, all_polls),
+        Command::ProxyReport { paths } => match proxy::report::summarise(&paths) {
+            Ok(summary) => {
+                let (verdict, text) = proxy::report::render(&summary);
+                print!("{text}");
+                match verdict {
+                    proxy::report::Verdict::Safe => ExitCode::SUCCESS,
+                    proxy::report::Verdict::NotSafe => ExitCode::from(1),
+                    proxy::report::Verdict::NotProven => ExitCode::from(3),
+                }
+            }
+            Err(e) => {
+                eprintln!("cannot read the recordings: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
+}
+
+fn run_proxy(
+    listen: String,
+    upstream: String,
+    record: Option<PathBuf>,
+    unmask: bool,
+    all_polls: bool,
+) -> ExitCode {
+    let _logger = flexi_logger::Logger::try_with_env_or_str("info")
+        .and_then(|l| l.log_to_stderr().start())
+        .map_err(|e| eprintln!("logging unavailable: {e}"))
+        .ok();
+    let shutdown = Shutdown::new();
+    if let Err(e) = shutdown.install_signal_handlers() {
+        log::error!("cannot install signal handlers: {e}");
+        return ExitCode::from(1);
+    }
+    let mut cfg = proxy::ProxyConfig::new(listen, upstream);
+    cfg.record_dir = record;
+    cfg.unmask = unmask;
+    cfg.every_poll = all_polls;
+    if unmask {
+        log::warn!("--unmask: task passwords and result rows are recorded in clear");
+    }
+    let running = match proxy::RunningProxy::start(cfg) {
+        Ok(p) => p,
+        Err(e) => {
+            log::error!("cannot start the proxy: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    while !shutdown.wait_timeout(std::time::Duration::from_secs(3600)) {}
+    running.shutdown();
+    ExitCode::SUCCESS
 }
 
 fn serve(path: &std::path::Path) -> ExitCode {
@@ -110,6 +196,13 @@ fn serve(path: &std::path::Path) -> ExitCode {
         }
     };
     let logs = crs::logging::init(&config.log_folder, &config.log_level);
+    let fds = crs::server::raise_fd_limit();
+    if (fds as usize) < config.max_sessions + 64 {
+        log::warn!(
+            "open-file limit is {fds}: fewer than MaxSessions={} sessions will fit (raise LimitNOFILE / ulimit -n)",
+            config.max_sessions
+        );
+    }
     let shutdown = Shutdown::new();
     if let Err(e) = shutdown.install_signal_handlers() {
         log::error!("cannot install signal handlers: {e}");

@@ -10,6 +10,7 @@ pub use session::{
 
 use std::io::{BufReader, Write};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::assumed;
@@ -50,10 +51,20 @@ pub struct InfoReply {
     pub raw: Vec<u8>,
 }
 
+/// Reads through the shared socket: one descriptor per simulated client, so a load generator
+/// can hold as many as the server.
+struct SharedSocket(Arc<TcpStream>);
+
+impl std::io::Read for SharedSocket {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        (&*self.0).read(buf)
+    }
+}
+
 /// One connection to a report server.
 pub struct BosClient {
-    writer: TcpStream,
-    reader: BufReader<TcpStream>,
+    writer: Arc<TcpStream>,
+    reader: BufReader<SharedSocket>,
     key: Option<PayloadKey>,
     /// The session key text (cp1251 bytes), for tests that decode by hand.
     pub session_key: Option<Vec<u8>>,
@@ -77,7 +88,8 @@ impl BosClient {
         let stream = TcpStream::connect_timeout(&sa, timeout).map_err(connect_err)?;
         stream.set_nodelay(true)?;
         stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-        let reader = BufReader::with_capacity(16 * 1024, stream.try_clone()?);
+        let stream = Arc::new(stream);
+        let reader = BufReader::with_capacity(16 * 1024, SharedSocket(stream.clone()));
         Ok(BosClient {
             writer: stream,
             reader,
@@ -100,7 +112,7 @@ impl BosClient {
         let mut buf = Vec::with_capacity(line.len() + 2);
         buf.extend_from_slice(line);
         buf.extend_from_slice(b"\r\n");
-        self.writer.write_all(&buf)?;
+        (&*self.writer).write_all(&buf)?;
         Ok(())
     }
 

@@ -28,6 +28,7 @@ final class AdminApp
         'devices' => [Pages\DevicesPage::class, 'Devices', User::READ],
         'clients' => [Pages\ClientsPage::class, 'Live clients', User::READ],
         'activity' => [Pages\ActivityPage::class, 'Report activity', User::READ],
+        'clienterrors' => [Pages\ClientErrorsPage::class, 'Client errors', User::READ],
         'events' => [Pages\EventsPage::class, 'Event log', User::READ],
         'reports' => [Pages\ReportsPage::class, 'Report catalogue', User::READ],
         'updates' => [Pages\UpdatesPage::class, 'Update files', User::READ],

@@ -27,7 +27,7 @@ final class SvgChart
         $bottom = 30;
         $top = 12;
         $n = max(1, count($values));
-        $max = max(4.0, (float) max($values === [] ? [0] : $values));
+        $max = max(1.0, (float) max($values === [] ? [0] : $values));
         $max = self::niceMax($max);
         $plotW = $w - $left - 8;
         $plotH = $h - $top - $bottom;
@@ -80,15 +80,18 @@ final class SvgChart
         return $out . '</svg>';
     }
 
+    /** Axis top with four whole-number steps (1, 2, 2.5, 5 × 10^k): counts get integer ticks. */
     private static function niceMax(float $v): float
     {
-        $exp = 10 ** floor(log10($v));
+        $step = max(1.0, $v / 4);
+        $exp = 10 ** floor(log10($step));
         foreach ([1, 2, 2.5, 5, 10] as $m) {
-            if ($m * $exp >= $v) {
-                return $m * $exp;
+            $candidate = $m * $exp;
+            if ($candidate >= $step && abs($candidate - round($candidate)) < 1e-9) {
+                return 4 * $candidate;
             }
         }
-        return 10 * $exp;
+        return 40 * $exp;
     }
 
     private static function fmt(float $v): string

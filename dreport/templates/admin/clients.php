@@ -11,6 +11,9 @@
   <div><label><input type="checkbox" name="offline" value="1"<?= $showOffline ? ' checked' : '' ?>> also list active subscriptions that are offline</label></div>
   <div><button type="submit">Show</button></div>
 </form>
+<?php if ($matching > $maxRows) : ?>
+<p class="flash error">Showing the first <?= e($maxRows) ?> of <?= e($matching) ?> rows: use the filter to narrow the list.</p>
+<?php endif; ?>
 <div class="table-wrap">
 <table id="clients">
   <thead><tr><th>State</th><th>Object ID</th><th>Customer</th><th>Host</th><th>IP</th><th>App</th><th>Version</th><th>DB</th><th>Connected since</th><th>Last activity</th><th>Expires</th></tr></thead>

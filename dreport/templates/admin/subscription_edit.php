@@ -79,6 +79,26 @@
   </ul>
 <?php endif; ?>
 </div>
+<div class="card">
+  <h2>Recent connections</h2>
+<?php if ($connections === []) : ?>
+  <p class="muted">No connections recorded.</p>
+<?php else : ?>
+  <div class="table-wrap"><table id="connections">
+    <thead><tr><th>Connected</th><th>Disconnected</th><th>Reason</th><th>Host / IP</th><th>App</th></tr></thead>
+    <tbody>
+<?php foreach ($connections as $cn) : ?>
+    <tr><td><?= e($cn['cc_connected_at']) ?></td><td><?= $cn['cc_disconnected_at'] === null ? '<span class="badge ok">connected</span>' : e($cn['cc_disconnected_at']) ?></td>
+      <td><?= e($cn['cc_reason']) ?></td><td><?= e($cn['cc_host']) ?><br><span class="muted"><?= e($cn['cc_peer_ip']) ?></span></td>
+      <td><?= e($cn['cc_app']) ?> <?= e($cn['cc_version']) ?></td></tr>
+<?php endforeach; ?>
+    </tbody>
+  </table></div>
+<?php endif; ?>
+  <p><a href="<?= e($ctx->url('activity', ['objectid' => (string) $s['s_objectid']])) ?>">Report activity</a> ·
+     <a href="<?= e($ctx->url('clienterrors', ['objectid' => (string) $s['s_objectid']])) ?>">Client errors</a> ·
+     <a href="<?= e($ctx->url('events', ['operid' => (string) $s['s_objectid']])) ?>">Event log</a></p>
+</div>
 <?php if ($canAdmin) : ?>
 <div class="card">
   <h2>Delete</h2>

@@ -2,7 +2,7 @@
 // the report server and bos-client processes, free ports. Everything started here is
 // registered and stopped at exit.
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,13 @@ export function freePort() {
       const { port } = s.address();
       s.close(() => res(port));
     });
+  });
+}
+
+export function canConnect(port) {
+  return new Promise((res) => {
+    const sock = connect({ host: '127.0.0.1', port }, () => { sock.destroy(); res(true); });
+    sock.on('error', () => res(false));
   });
 }
 
@@ -188,19 +195,21 @@ ${user}=${password}
   proc.stderr.on('data', (d) => { stderr = (stderr + d.toString()).slice(-20000); });
   let exited = null;
   proc.on('exit', (code) => { exited = code; });
+  // Ready when the client port accepts connections (the HTTP API is checked by the test).
   const end = Date.now() + 15000;
   let up = false;
   while (!up && Date.now() < end) {
-    if (exited !== null) throw new Error(`cloud-report-server exited with ${exited}:\n${stderr}`);
-    try {
-      const r = await fetch(`http://127.0.0.1:${http}/`);
-      up = r.status === 200;
-    } catch { /* not yet */ }
+    if (exited !== null) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`cloud-report-server exited with ${exited}:\n${stderr}`);
+    }
+    up = await canConnect(tcp);
     if (!up) await sleep(100);
   }
   if (!up) {
     try { proc.kill('SIGTERM'); } catch { /* gone */ }
-    throw new Error(`cloud-report-server's HTTP API did not answer on 127.0.0.1:${http} within 15 s:\n${stderr.slice(-4000)}`);
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`cloud-report-server did not listen on 127.0.0.1:${tcp} within 15 s:\n${stderr.slice(-4000)}`);
   }
   return {
     tcp, http, proc, dir,

@@ -157,15 +157,23 @@ async function main() {
         '--poll-ms', '200', '--password', 'demo'];
       const a = await startBosClient(client, [...common, '--host', 'SHOP-CENTER', '--object-id', '3769d93a',
         '--object-name', 'Демо Маркет - център', '--customer-name', 'Демо Маркет ООД', '--eik', '200000001']);
-      const evilHost = '<img src=x onerror=alert(1)>';
+      // INIT is space-separated (HST=<host>), and Windows host names have no spaces.
+      const evilHost = '<svg/onload=alert(1)>';
       const b = await startBosClient(client, [...common, '--host', evilHost, '--object-id', '1a2b3c4d',
         '--object-name', 'Cafe', '--customer-name', '<script>alert("cafe")</script>Cafe Demo', '--eik', '200000002']);
       assert.match(a.line, /^CONNECTED id=3769d93a /);
       assert.match(b.line, /^CONNECTED id=1a2b3c4d /);
 
+      // The server asked our REST API about both objects on INFO and the API stored what the
+      // clients sent (http-api.md §4).
+      assert.equal(db.query("SELECT s_hostname FROM t_subscriptions WHERE s_objectid = '3769d93a'"), 'SHOP-CENTER');
+      assert.equal(db.query("SELECT s_hostname FROM t_subscriptions WHERE s_objectid = '1a2b3c4d'"), evilHost);
+
       const page = await newPage();
       await login(page, 'admin', 'admin123');
       await page.goto(adminUrl('clients'));
+      const unreachable = await page.locator('#clients-error').count();
+      assert.equal(unreachable, 0, unreachable ? await page.textContent('#clients-error') : '');
       assert.match(await page.textContent('#clients-summary'), /2\s*client\(s\) connected/);
       const rowA = page.locator('#clients tr[data-objectid="3769d93a"]');
       assert.match(await rowA.textContent(), /online/);
@@ -175,10 +183,9 @@ async function main() {
       assert.match(await rowA.textContent(), /EBOCloudReportSvc\.exe/);
       const rowB = page.locator('#clients tr[data-objectid="1a2b3c4d"]');
       assert.equal((await rowB.locator('td.host').textContent()).trim(), evilHost, 'host shown as text, not markup');
-      assert.equal(await page.locator('#clients img').count(), 0, 'no injected element');
+      assert.equal(await page.locator('#clients svg, #clients script').count(), 0, 'no injected element');
+      assert.match(await rowB.textContent(), /<script>alert\("cafe"\)<\/script>Cafe Demo/, 'customer name shown as text');
       await shot(page, 'live-clients');
-      // The REST API was called by the server and stored the host names (escaped on output).
-      assert.equal(db.query("SELECT s_hostname FROM t_subscriptions WHERE s_objectid = '3769d93a'"), 'SHOP-CENTER');
       await page.goto(adminUrl('clients', { offline: '1' }));
       assert.match(await page.locator('#clients tr[data-objectid="0badf00d"]').textContent(), /offline/);
       await page.goto(adminUrl('subscriptions', { id: '3769d93a' }));

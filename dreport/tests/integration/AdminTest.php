@@ -200,7 +200,7 @@ final class AdminTest extends WebTestCase
     public function testRolesAreEnforcedOnEveryPageAndAction(): void
     {
         $reader = $this->as('reader');
-        foreach (['dashboard', 'subscriptions', 'devices', 'events', 'activity', 'reports', 'updates', 'clients'] as $p) {
+        foreach (['dashboard', 'subscriptions', 'devices', 'events', 'activity', 'clienterrors', 'reports', 'updates', 'clients'] as $p) {
             self::assertSame(200, $reader->get($p)['status'], "reader may read $p");
         }
         foreach (['users', 'roles', 'settings', 'restip'] as $p) {
@@ -273,8 +273,20 @@ final class AdminTest extends WebTestCase
             . " VALUES (UUID(), ?, '<script>r</script>', '<script>x</script>', NOW(3), 5, 0, 10, 20)",
             [$id]
         );
+        self::db()->exec(
+            'INSERT INTO t_client_errors (ce_uid, ce_objectid, ce_host, ce_peer_ip, ce_text, ce_created_at)'
+            . " VALUES (UUID(), ?, '<b>errhost</b>', '10.0.0.1', 'Грешка <script>alert(\"e\")</script>\nline 2', NOW(3))",
+            [$id]
+        );
+        self::db()->exec(
+            'INSERT INTO t_client_connections (cc_uid, cc_objectid, cc_host, cc_peer_ip, cc_app, cc_version, cc_connected_at)'
+            . " VALUES (UUID(), ?, '<b>connhost</b>', '10.0.0.1', '<i>app</i>', '1', NOW(3))",
+            [$id]
+        );
         $c = $this->admin();
         $pages = [
+            ['clienterrors', []],
+            ['clienterrors', ['objectid' => $id]],
             ['subscriptions', ['q' => $id]],
             ['subscriptions', ['id' => $id]],
             ['devices', ['q' => '<b>dev</b>']],
@@ -284,7 +296,10 @@ final class AdminTest extends WebTestCase
         ];
         foreach ($pages as [$page, $params]) {
             $body = $c->get($page, $params)['body'];
-            foreach (['<script>alert', '<img src=x', '<svg onload', '<b>dev</b>', '<i>lbl</i>', '<script>r<', '<script>x<'] as $raw) {
+            foreach (
+                ['<script>alert', '<img src=x', '<svg onload', '<b>dev</b>', '<i>lbl</i>', '<script>r<', '<script>x<',
+                    '<b>errhost', '<b>connhost', '<i>app'] as $raw
+            ) {
                 self::assertStringNotContainsString($raw, $body, "$page must escape $raw");
             }
         }
@@ -292,6 +307,9 @@ final class AdminTest extends WebTestCase
         self::assertStringContainsString('&lt;script&gt;alert(&quot;c&quot;)&lt;/script&gt;', $body);
         self::assertStringContainsString('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;', $body);
         self::assertStringContainsString("Content-Security-Policy: default-src 'self'", $c->get('dashboard')['headers']);
+        $errors = $c->get('clienterrors', ['objectid' => $id])['body'];
+        self::assertStringContainsString('Грешка &lt;script&gt;alert(&quot;e&quot;)&lt;/script&gt;<br />', $errors);
+        self::assertStringContainsString('&lt;b&gt;connhost&lt;/b&gt;', $body);
     }
 
     public function testSqlInjectionInEveryAdminParameter(): void
@@ -307,6 +325,7 @@ final class AdminTest extends WebTestCase
             'users' => ['edit'],
             'dashboard' => ['days'],
             'clients' => ['q', 'offline'],
+            'clienterrors' => ['objectid', 'from', 'to', 'before', 'after'],
             'page' => ['x'],
         ];
         $counts = fn (): array => [
@@ -498,5 +517,22 @@ final class AdminTest extends WebTestCase
         self::assertStringContainsString(': 7</title>', $body);
         $act = $this->admin()->get('activity', ['result' => 'error'])['body'];
         self::assertSame(2, substr_count($act, '<span class="badge bad">200</span>'));
+    }
+
+    public function testDatabaseDownShowsAGenericErrorAndLeaksNothing(): void
+    {
+        // display_errors=1 on the command line: the front controller must switch it off itself.
+        $down = self::extraServer(['DB_PORT' => (string) \Dreport\Tests\PhpServer::freePort()], '127.0.0.1', true);
+        $c = new AdminClient($down->baseUrl());
+        $r = $c->get('login');
+        self::assertSame(500, $r['status']);
+        self::assertStringContainsString('Internal error', $r['body']);
+        foreach (['SQLSTATE', 'PDO', 'Warning', 'Stack trace', '/work/', 'crs'] as $leak) {
+            self::assertStringNotContainsString($leak, $r['body'], $leak);
+        }
+        $r = (new \Dreport\Tests\Http())->request($down->baseUrl() . '/dreport/api.php/objectinfo?objectid=-1');
+        self::assertSame(500, $r['status']);
+        self::assertSame(['result' => 2, 'message' => 'Database error'], $r['json']);
+        self::assertStringContainsString('dreport admin: PDOException', $down->errorLog(), 'logged, not shown');
     }
 }

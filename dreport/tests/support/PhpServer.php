@@ -17,7 +17,8 @@ final class PhpServer
     private string $log;
 
     /** @param array<string,string> $env */
-    public function __construct(private array $env, private string $host = '127.0.0.1')
+    /** @param bool $displayErrors start PHP with display_errors=1 to prove the code turns it off itself */
+    public function __construct(private array $env, private string $host = '127.0.0.1', private bool $displayErrors = false)
     {
         $this->port = self::freePort($host);
         $this->log = (getenv('DREPORT_TEST_TMP') ?: sys_get_temp_dir()) . '/php-s-' . $this->port . '.log';
@@ -48,7 +49,7 @@ final class PhpServer
     {
         $root = TestDatabase::root();
         $cmd = [
-            PHP_BINARY, '-d', 'display_errors=0', '-d', 'log_errors=1', '-d', 'error_log=' . $this->log,
+            PHP_BINARY, '-d', 'display_errors=' . ($this->displayErrors ? '1' : '0'), '-d', 'log_errors=1', '-d', 'error_log=' . $this->log,
             '-S', self::bracket($this->host) . ':' . $this->port, '-t', $root, $root . '/dreport/tests/router.php',
         ];
         $env = $this->env + ['PATH' => getenv('PATH') ?: '/usr/bin:/bin'];

@@ -62,9 +62,9 @@ abstract class WebTestCase extends TestCase
     }
 
     /** A second web server on the same database with a different environment. */
-    protected static function extraServer(array $env, string $host = '127.0.0.1'): PhpServer
+    protected static function extraServer(array $env, string $host = '127.0.0.1', bool $displayErrors = false): PhpServer
     {
-        $s = (new PhpServer($env + static::$tdb->env(), $host))->start();
+        $s = (new PhpServer($env + static::$tdb->env(), $host, $displayErrors))->start();
         self::$extraServers[] = $s;
         return $s;
     }

@@ -14,6 +14,9 @@ use Dreport\ReportServerException;
  */
 final class ClientsPage extends Page
 {
+    /** A page with 20 000 rows helps nobody: show the first ones and ask for a filter. */
+    private const MAX_ROWS = 1000;
+
     public function show(): Response
     {
         $client = $this->c->app->reportServer();
@@ -80,8 +83,17 @@ final class ClientsPage extends Page
                 return false;
             }));
         }
+        $matching = count($rows);
+        // Online first, then by customer name and object ID.
+        usort(
+            $rows,
+            static fn (array $a, array $b): int
+                => [$b['online'], $a['name'], $a['id']] <=> [$a['online'], $b['name'], $b['id']]
+        );
         return $this->c->render('clients', 'Live clients', [
-            'rows' => $rows,
+            'rows' => array_slice($rows, 0, self::MAX_ROWS),
+            'matching' => $matching,
+            'maxRows' => self::MAX_ROWS,
             'error' => $error,
             'serverUrl' => $client->baseUrl(),
             'onlineCount' => count($online),

@@ -101,8 +101,14 @@ final class SubscriptionsPage extends Page
         } catch (ReportServerException $e) {
             $liveError = $e->getMessage();
         }
+        $connections = $this->c->app->db()->all(
+            'SELECT cc_host, cc_peer_ip, cc_app, cc_version, cc_connected_at, cc_disconnected_at, cc_reason'
+            . ' FROM t_client_connections WHERE cc_objectid = ? ORDER BY cc_connected_at DESC LIMIT 20',
+            [$id]
+        );
         return $this->c->render('subscription_edit', 'Subscription ' . $id, [
             's' => $row,
+            'connections' => $connections,
             'live' => $live,
             'liveError' => $liveError,
             'devices' => $devices,
