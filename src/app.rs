@@ -20,6 +20,10 @@ pub struct RunningServer {
     pub shared: Arc<Shared>,
     /// The bound client (TCP) address of each instance, in instance order.
     pub tcp_addrs: Vec<SocketAddr>,
+    /// The bound HTTP API address of each instance, in instance order (tests bind port 0).
+    pub http_addrs: Vec<SocketAddr>,
+    /// The HTTP API (src/http), stopped after the sessions so waiting relays fail fast.
+    http: crate::http::HttpServers,
     wake_addrs: Vec<SocketAddr>,
     threads: Vec<JoinHandle<()>>,
 }
@@ -65,6 +69,12 @@ impl RunningServer {
             threads.push(t);
         }
         threads.push(server::spawn_watchdog(shared.clone())?);
+
+        // --- HTTP API (src/http): one tiny_http server per instance ---
+        let http = crate::http::HttpServers::start(&shared, &tcp_addrs)?;
+        let http_addrs = http.addrs();
+        // --- end HTTP API ---
+
         shared.events.emit(Event::ServerStarted {
             uid: shared.events.next_uid(),
             at: shared.started_at,
@@ -74,6 +84,8 @@ impl RunningServer {
         Ok(RunningServer {
             shared,
             tcp_addrs,
+            http_addrs,
+            http,
             wake_addrs,
             threads,
         })
@@ -91,6 +103,8 @@ impl RunningServer {
             self.shared.registry.count()
         );
         server::stop_sessions(&self.shared, &self.wake_addrs, Duration::from_secs(5));
+        // HTTP API: after the sessions, so a relay still waiting has already failed fast.
+        self.http.stop();
         for t in self.threads {
             let _ = t.join();
         }

@@ -107,6 +107,10 @@ pub struct InstanceConfig {
     pub http_port: u16,
     pub http_workers: usize,
     pub http_max_body: usize,
+    /// `HTTP_RequestTimeoutSec` (this port's key, default 30): how long an HTTP client may take
+    /// to send its request (headers and body) or to take the response; a stalled client then
+    /// loses its connection instead of holding an HTTP worker.
+    pub http_request_timeout: Duration,
     pub tcp_ip: IpAddr,
     pub tcp_port: u16,
     pub rest_url: String,
@@ -183,6 +187,7 @@ const INSTANCE_KNOWN: &[(&str, &[&str])] = &[
             "HTTP_PORT",
             "HTTP_WORKERS",
             "HTTP_MAXBODYBYTES",
+            "HTTP_REQUESTTIMEOUTSEC",
         ],
     ),
     ("TCP", &["TCP_IPINTERFACE", "TCP_PORT"]),
@@ -632,6 +637,13 @@ impl Config {
                 |n| *n >= 1024,
                 "must be at least 1024",
             )?,
+            http_request_timeout: Duration::from_secs(ini.number(
+                &http,
+                "HTTP_REQUESTTIMEOUTSEC",
+                30u64,
+                |v| (1..=3600).contains(v),
+                "must be 1..3600 seconds",
+            )?),
             tcp_ip: ini.ip(&tcp, "TCP_IPINTERFACE")?,
             tcp_port: match env_port("CRS_TCP_PORT")? {
                 Some(p) => p,

@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod db;
 pub mod events;
 pub mod housekeeping;
+pub mod http;
 pub mod logging;
 pub mod metrics;
 pub mod proxy;

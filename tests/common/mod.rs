@@ -1,6 +1,8 @@
 //! Test support: a real HTTP auth server, an in-process report server on ephemeral ports.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -175,6 +177,8 @@ pub fn test_ini(rest_url: &str, update_folder: &Path) -> String {
 pub struct TestServer {
     pub server: Option<RunningServer>,
     pub addr: SocketAddr,
+    /// The instance's HTTP API address.
+    pub http: SocketAddr,
     pub auth: AuthServer,
     pub updates: tempfile::TempDir,
 }
@@ -198,9 +202,11 @@ impl TestServer {
         tweak(&mut config);
         let server = RunningServer::start(config, Shutdown::new()).expect("server starts");
         let addr = server.tcp_addrs[0];
+        let http = server.http_addrs[0];
         TestServer {
             server: Some(server),
             addr,
+            http,
             auth,
             updates,
         }

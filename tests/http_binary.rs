@@ -1,0 +1,127 @@
+//! The shipped binaries end to end: `cloud-report-server` and `bos-client` as processes, a
+//! relay over HTTP like dreport's PHP sends it, then SIGTERM → graceful exit 0.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::http::*;
+use common::AuthServer;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn server_and_bos_client_processes_relay_a_report() {
+    let auth = AuthServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (tcp, http) = (free_port(), free_port());
+    let ini = dir.path().join("eboCloudReportServer.ini");
+    std::fs::write(
+        &ini,
+        format!(
+            "[COMMONSETTINGS]\nCommInterfaceCount=1\nLogFolder=Logs\n\
+             [REGISTRATION INFO]\nSERIAL NUMBER=141298787\nKEY=BszXj0gTaKILS6Ap56==\n\
+             [SRV_1_COMMON]\nUpdateFolder=Updates\nRelayTimeoutSec=10\n\
+             [SRV_1_HTTP]\nHTTP_IPInterface=127.0.0.1\nHTTP_Port={http}\nHTTP_Workers=4\n\
+             [SRV_1_TCP]\nTCP_IPInterface=127.0.0.1\nTCP_Port={tcp}\n\
+             [SRV_1_AUTHSERVER]\nREST_URL={}\n\
+             [SRV_1_HTTPLOGINS]\nuser=pass$123\n",
+            auth.url()
+        ),
+    )
+    .unwrap();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_cloud-report-server"))
+        .args(["--config", ini.to_str().unwrap(), "serve"])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let http_addr: std::net::SocketAddr = format!("127.0.0.1:{http}").parse().unwrap();
+    let started = Instant::now();
+    while std::net::TcpStream::connect(http_addr).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(get(http_addr, "/").json()["status"], "running");
+
+    let mut client = Command::new(env!("CARGO_BIN_EXE_bos-client"))
+        .args([
+            "--server",
+            &format!("127.0.0.1:{tcp}"),
+            "--host",
+            "SHOP1",
+            "--object-id",
+            "3769d93a",
+            "--password",
+            OBJECT_PASSWORD,
+            "--mode",
+            "demo",
+            "--poll-ms",
+            "20",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(client.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.starts_with("CONNECTED id=3769d93a"), "{line}");
+
+    let body = task(
+        "3769d93a",
+        &[("CurrentTurnover", "select 1 from rdb$database")],
+    );
+    let r = php_report(http_addr, "CurrentTurnover", "3769d93a", &body);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.code(), 0, "{}", r.text());
+    assert!(r.json()["CurrentTurnover"].is_array());
+    let list = get(http_addr, "/server/clientlist/?u=user&p=pass$123").json();
+    assert_eq!(list["Clients"][0]["Host"], "SHOP1");
+
+    // SIGTERM: graceful stop, exit code 0.
+    unsafe {
+        libc::kill(server.id() as i32, libc::SIGTERM);
+    }
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(s) = server.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "server did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let _ = client.kill();
+    let _ = client.wait();
+    let log: String = std::fs::read_dir(dir.path().join("Logs"))
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("cloud-report-server")
+        })
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    assert!(log.contains("HTTP API on 127.0.0.1:"), "{log}");
+    assert!(
+        log.contains("p=***"),
+        "access log line with a masked password"
+    );
+    assert!(!log.contains("pass$123"), "password in the log");
+}
