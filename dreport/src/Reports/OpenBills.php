@@ -69,7 +69,7 @@ final class OpenBills implements Report
             return $blocks;
         }
         $items = [];
-        $cols = $v->cols('item', '#qty', '#price', '#discount', '#amount');
+        $cols = $v->cols('item', '#qty', '#price', '#amount');
         foreach ($bills as $b) {
             $terminal = ReportView::text($b, 'BH_OPENTERMINAL');
             $rows = [];
@@ -78,10 +78,12 @@ final class OpenBills implements Report
                 $price = ReportView::num($l, 'BP_SELLPRICE');
                 $disc = ReportView::num($l, 'BP_DISCOUNT');
                 $rows[] = [
-                    ReportView::text($l, 'BP_SHORTNAME'),
+                    [
+                        'text' => ReportView::text($l, 'BP_SHORTNAME'),
+                        'sub' => $disc != 0.0 ? $v->t('discount') . ' ' . $v->fmt->qty($disc) : '',
+                    ],
                     trim($v->fmt->qty($qty) . ' ' . ReportView::text($l, 'BP_MSRUNITNAME')),
                     $v->fmt->money($price),
-                    $disc != 0.0 ? $v->fmt->qty($disc) : '',
                     $v->fmt->money($qty * $price * (100 - $disc) / 100),
                 ];
             }

@@ -49,10 +49,10 @@ final class Voided implements Report
             $sum += $value;
             $table[] = [
                 Format::clientTime($r['BP_MARKDATETIME'] ?? ''),
-                ReportView::text($r, 'BP_SHORTNAME'),
+                // The operator under the item keeps the table within a phone's width.
+                ['text' => ReportView::text($r, 'BP_SHORTNAME'), 'sub' => ReportView::text($r, 'BP_OPERNAME')],
                 $v->fmt->qty($r['BP_QUANTITY'] ?? 0),
                 $v->fmt->money($value),
-                ReportView::text($r, 'BP_OPERNAME'),
             ];
         }
         $blocks = [$v->stats([
@@ -63,7 +63,7 @@ final class Voided implements Report
             $blocks[] = $v->note($v->t('no_data'), 'empty');
             return $blocks;
         }
-        $blocks[] = $v->table('', $v->cols('time', 'item', '#qty', '#amount', 'operator'), $table, null, 'voided');
+        $blocks[] = $v->table('', $v->cols('time', 'item', '#qty', '#amount'), $table, null, 'voided');
         return $blocks;
     }
 }

@@ -7,6 +7,9 @@
 $cell = static function (mixed $c): string {
     if (is_array($c)) {
         $text = e($c['text'] ?? '');
+        if (($c['sub'] ?? '') !== '') {
+            $text .= '<br><span class="muted sub">' . e($c['sub']) . '</span>';
+        }
         return isset($c['href']) ? '<a class="' . e($c['class'] ?? '') . '" href="' . e($c['href']) . '">' . $text . '</a>' : $text;
     }
     return e($c);

@@ -116,7 +116,7 @@ final class PresentTest extends TestCase
             ],
             'OpenBillLines' => [
                 ['BP_HDRID' => 11, 'BP_SHORTNAME' => 'Кафе', 'BP_QUANTITY' => 2, 'BP_MSRUNITNAME' => 'бр', 'BP_SELLPRICE' => 2.2, 'BP_DISCOUNT' => 0],
-                ['BP_HDRID' => 11, 'BP_SHORTNAME' => 'Торта', 'BP_QUANTITY' => 1, 'BP_MSRUNITNAME' => 'бр', 'BP_SELLPRICE' => 8, 'BP_DISCOUNT' => 0],
+                ['BP_HDRID' => 11, 'BP_SHORTNAME' => 'Торта', 'BP_QUANTITY' => 1, 'BP_MSRUNITNAME' => 'бр', 'BP_SELLPRICE' => 10, 'BP_DISCOUNT' => 20],
                 ['BP_HDRID' => 12, 'BP_SHORTNAME' => 'Вода', 'BP_QUANTITY' => 1, 'BP_MSRUNITNAME' => 'бр', 'BP_SELLPRICE' => 3, 'BP_DISCOUNT' => 0],
             ],
         ]);
@@ -125,7 +125,18 @@ final class PresentTest extends TestCase
         self::assertStringContainsString('Кафе', $first);
         self::assertStringContainsString('Торта', $first);
         self::assertStringNotContainsString('Вода', $first);
-        self::assertStringContainsString('15.40', $html, 'total of open bills');
+        self::assertStringContainsString('15.40', $html, 'total of open bills (their BH_SUM)');
+        self::assertStringContainsString('Торта<br><span class="muted sub">Disc. % 20</span>', $first);
+        self::assertStringContainsString('<td class="num">8.00</td>', $first, '1 × 10.00 − 20 %');
+    }
+
+    public function testVoidedShowsTheOperatorUnderTheItem(): void
+    {
+        $html = self::html('voided', ['VoidedItems' => [
+            ['BP_MARKDATETIME' => '25.11.2026 13:07', 'BP_SHORTNAME' => 'Бира', 'BP_QUANTITY' => 2, 'BP_SELLPRICE' => 3.2, 'BP_OPERNAME' => 'Ива'],
+        ]]);
+        self::assertStringContainsString('<td>13:07</td><td>Бира<br><span class="muted sub">Ива</span></td>', $html);
+        self::assertStringContainsString('6.40', $html);
     }
 
     public function testEmptyAnswersSayNoData(): void

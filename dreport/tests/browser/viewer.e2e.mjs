@@ -61,6 +61,8 @@ async function shot(name) {
 async function assertFitsPhone(what) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `${what} fits a 360 px screen (overflow ${overflow}px)`);
+  const tables = await page.$$eval('.table-wrap', (ws) => ws.map((w) => w.scrollWidth - w.clientWidth));
+  assert.ok(tables.every((x) => x <= 1), `${what}: every table fits without scrolling (${tables})`);
 }
 
 async function go(fn) {
