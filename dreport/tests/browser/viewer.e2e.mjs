@@ -263,6 +263,16 @@ async function main() {
     assert.match(await page.textContent('.report-error'), /client offline/);
     assert.equal(await page.locator('svg').count(), 0);
     await shot('offline');
+    // The report server logged the viewer's relays under the report's name (written asynchronously).
+    const logged = async () => db.query(
+      "SELECT CONCAT(SUM(rl_objectid = ? AND rl_resultcode = 0), '/', SUM(rl_objectid = ? AND rl_resultcode = 200)) FROM t_relay_log WHERE rl_report = 'dayturnover'",
+      [OBJECT, OFFLINE_OBJECT]);
+    let counts = await logged();
+    for (let i = 0; i < 50 && !/^[1-9]\d*\/[1-9]\d*$/.test(counts); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      counts = await logged();
+    }
+    assert.match(counts, /^[1-9]\d*\/[1-9]\d*$/, `t_relay_log has the day turnover relays, ok/offline = ${counts}`);
   });
 
   await test('the site\'s wrong report-server login shows the server\'s 103, no data', async () => {
