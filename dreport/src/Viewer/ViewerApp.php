@@ -100,7 +100,7 @@ final class ViewerApp
         $form = ['objectid' => '', 'name' => ''];
         $in = fn (string $k): mixed => $this->post[$k] ?? null;
         if (($this->server['REQUEST_METHOD'] ?? 'GET') === 'POST') {
-            $action = (string) ($this->post['action'] ?? '');
+            $action = is_string($in('action')) ? $in('action') : '';
             if (!Csrf::valid($this->post['csrf'] ?? null)) {
                 $errors[] = $this->i18n->t('err_csrf');
             } else {

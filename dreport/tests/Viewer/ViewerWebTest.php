@@ -225,6 +225,41 @@ final class ViewerWebTest extends WebTestCase
         self::assertStringContainsString('lang="bg"', $this->get('device.php')['body'], 'the choice stays in the session');
     }
 
+    public function testMalformedParametersGetAClearAnswerNeverAWarning(): void
+    {
+        $this->open('demo-phone-1');
+        $csrf = $this->csrf();
+        $gets = [
+            'report.php?r[]=dayturnover&id=3769d93a' => 404,
+            'report.php?r=dayturnover&id[]=3769d93a' => 404,
+            'report.php?r=groups&id=3769d93a&g[]=1&gn[]=x&p[]=month&d[]=1&lang[]=en' => 200,
+            'report.php?r=topitems&id=3769d93a&p=year&m=2026-99' => 200,
+            'rptlist.php?id=' . str_repeat('a', 5000) => 404,
+            'device.php?edit[]=3769d93a' => 200,
+            'index.php?id[]=x' => 400,
+        ];
+        foreach ($gets as $path => $status) {
+            $r = $this->get($path);
+            self::assertSame($status, $r['status'], $path);
+            self::assertStringContainsString('</html>', $r['body'], $path);
+        }
+        $posts = [
+            ['action' => ['add'], 'csrf' => $csrf],
+            ['action' => 'add', 'csrf' => $csrf, 'objectid' => ['x'], 'password' => ['y'], 'name' => ['z']],
+            ['action' => 'update', 'csrf' => $csrf, 'objectid' => '3769d93a', 'name' => ['z'], 'offset' => ['1'], 'password' => ['p']],
+            ['action' => 'delete', 'csrf' => [$csrf], 'objectid' => '3769d93a', 'confirm' => '1'],
+            ['action' => 'nonsense', 'csrf' => $csrf],
+        ];
+        foreach ($posts as $fields) {
+            $r = $this->http->request(self::url('/dreport/device.php'), http_build_query($fields));
+            self::assertSame(422, $r['status'], json_encode($fields));
+            self::assertStringContainsString('class="flash error"', $r['body']);
+        }
+        self::assertCount(2, $this->deviceRows('demo-phone-1'), 'nothing changed');
+        self::assertSame('fe01ce2a7fbac8fafaed7c982a04e229', $this->deviceRows('demo-phone-1')[1]['d_objectpswd']);
+        self::assertDoesNotMatchRegularExpression('/PHP (Warning|Notice|Deprecated|Fatal)/', static::$server->errorLog());
+    }
+
     public function testUnreachableReportServerIsNeverSuccess(): void
     {
         $this->open('demo-phone-1');
