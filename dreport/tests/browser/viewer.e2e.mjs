@@ -252,6 +252,37 @@ async function main() {
     await go(() => page.click('.edit-object button[type=submit]'));
   });
 
+  await test('the object\'s time offset moves its "today" (and the task\'s dates)', async () => {
+    const dateHeader = (await fetch(`${php.base}/dreport/index.php`)).headers.get('date');
+    assert.ok(dateHeader, 'the web server sends its clock');
+    const ask = async (offset) => {
+      await page.goto(`${php.base}/dreport/device.php?edit=${OBJECT}`);
+      await page.fill('#e-offset', String(offset));
+      await go(() => page.click('.edit-object button[type=submit]'));
+      assert.match(await page.textContent('.flash.ok'), /Changes saved/);
+      await page.goto(`${php.base}/dreport/report.php?r=dayturnover&id=${OBJECT}`);
+      const label = (await page.textContent('.period-label')).match(/\d\d\.\d\d\.\d{4}/)[0];
+      // The task asked the shop for that day: its total is the shop's total of that date.
+      const [dd, mm, yyyy] = label.split('.');
+      const shop = await askShop({ DayTurnover: `select 1 where d between '${yyyy}-${mm}-${dd}' and '${yyyy}-${mm}-${dd}'` });
+      const base = shop.DayTurnover.find((r) => r.CURR_ISBASE === 1);
+      assert.match(await page.textContent('.stat-box.day-total .stat-value'), new RegExp(money(base.TOTAL).replace(/[.,]/g, '\\$&')));
+      return label;
+    };
+    // PHP's clock (its default time zone is UTC unless php.ini sets date.timezone) shifted by the offset.
+    const phpNow = new Date(Date.parse(dateHeader));
+    const shifted = (h) => {
+      const d = new Date(phpNow.getTime() + h * 3600 * 1000);
+      return `${String(d.getUTCDate()).padStart(2, '0')}.${String(d.getUTCMonth() + 1).padStart(2, '0')}.${d.getUTCFullYear()}`;
+    };
+    const plus = await ask(14);
+    const minus = await ask(-12);
+    await ask(0);
+    assert.equal(plus, shifted(14));
+    assert.equal(minus, shifted(-12));
+    assert.notEqual(plus, minus, '26 hours apart are different days');
+  });
+
   await test('an offline object shows "client offline"', async () => {
     await page.goto(`${php.base}/dreport/device.php`);
     await page.fill('#a-id', OFFLINE_OBJECT);
