@@ -36,8 +36,8 @@ final class Catalog
                 continue;
             }
             $href = self::href((string) ($r['r_href'] ?? ''), $idParamValue);
-            if ($href === null) {
-                continue;
+            if ($href === null || !self::pageExists($href)) {
+                continue; // never a dead button (e.g. a legacy page this site does not have)
             }
             $title = (string) ($lang === 'en' ? ($r['r_friendlyname_en'] ?? '') : ($r['r_friendlyname_bg'] ?? ''));
             if ($title === '') {
@@ -98,6 +98,13 @@ final class Catalog
         }
         $sep = str_contains($href, '?') ? (str_ends_with($href, '?') || str_ends_with($href, '&') ? '' : '&') : '?';
         return $href . $sep . 'id=' . rawurlencode($objectId);
+    }
+
+    /** The linked page is a file of this site (dreport/), so the button cannot lead to a 404. */
+    private static function pageExists(string $href): bool
+    {
+        $page = (string) strtok($href, '?');
+        return is_file(dirname(__DIR__, 2) . '/' . $page);
     }
 
     private static function color(mixed $c, string $default): string

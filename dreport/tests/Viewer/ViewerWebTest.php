@@ -199,7 +199,8 @@ final class ViewerWebTest extends WebTestCase
         self::db()->exec("INSERT INTO t_reports (r_id, r_objectid, r_name, r_friendlyname_bg, r_friendlyname_en, r_href, r_appdbtype, r_order) VALUES
             (100, 'ee000004', 'special', 'Специален', 'Special', 'report.php?r=dayturnover', 'R', 1),
             (101, 'ee000005', 'other', 'Друг', 'Other only', 'report.php?r=dayturnover', 'RS', 1),
-            (102, '', 'evil', 'Зъл', 'Evil', 'javascript:alert(1)', 'R', 2)");
+            (102, '', 'evil', 'Зъл', 'Evil', 'javascript:alert(1)', 'R', 2),
+            (103, '', 'legacy', 'Стар', 'Legacy page', 'rpt_legacy_turnover.php', 'R', 3)");
         $this->open('test-phone-c');
 
         $r = $this->get('rptlist.php?id=ee000004');
@@ -207,6 +208,7 @@ final class ViewerWebTest extends WebTestCase
         self::assertStringContainsString('>Special<', $r['body']);
         self::assertStringNotContainsString('Other only', $r['body']);
         self::assertStringNotContainsString('javascript:', $r['body']);
+        self::assertStringNotContainsString('Legacy page', $r['body'], 'no button to a page this site does not have');
         self::assertStringContainsString('href="report.php?r=dayturnover&amp;id=ee000004"', $r['body']);
         self::assertSame(8, substr_count($r['body'], 'class="report-button"'), '7 global + 1 for this object');
 
