@@ -684,3 +684,39 @@ fn a_full_or_unusable_spool_counts_lost_events_and_never_blocks() {
     drop(c);
     server.shutdown();
 }
+
+#[test]
+fn a_relay_through_the_http_api_lands_in_the_relay_log() {
+    use common::http::{php_report, task, SimClient};
+    let db = shared().create_db("httprelay").seeded();
+    let spool = tempfile::tempdir().unwrap();
+    let server = start_server(&db, spool.path());
+    assert!(connected(&server));
+    let _shop = SimClient::start(&server, "3769d93a", crs::client::Mode::Demo);
+    let body = task(
+        "3769d93a",
+        &[("DayTurnover", "select 1 where d = '2026-11-20'")],
+    );
+    let r = php_report(server.http, "dayturnover", "3769d93a", &body);
+    assert_eq!(r.code(), 0, "{}", r.text());
+    // Offline object: ResultCode 200, logged too.
+    let r = php_report(server.http, "dayturnover", "0badf00d", &body);
+    assert_eq!(r.code(), 200, "{}", r.text());
+    assert!(wait_for(WAIT, || db
+        .count("SELECT COUNT(*) FROM t_relay_log")
+        == 2));
+    let (report, code, req, ans): (String, i64, i64, i64) = db
+        .conn()
+        .query_first(
+            "SELECT rl_report, rl_resultcode, rl_request_bytes, rl_answer_bytes FROM t_relay_log WHERE rl_objectid = '3769d93a'",
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!((report.as_str(), code), ("dayturnover", 0));
+    assert_eq!(req, body.len() as i64);
+    assert!(ans > 50, "answer size recorded: {ans}");
+    let offline: i64 = db.count(
+        "SELECT COUNT(*) FROM t_relay_log WHERE rl_objectid = '0badf00d' AND rl_resultcode = 200",
+    );
+    assert_eq!(offline, 1);
+}

@@ -105,6 +105,12 @@ fn receipts(day: NaiveDate) -> u32 {
     (day_total(day) / 14.5).round().max(1.0) as u32
 }
 
+/// Receipts paid in the base currency (the rest, `EUR_SHARE`, are in EUR).
+fn base_receipts(day: NaiveDate) -> u32 {
+    let n = receipts(day);
+    n - (n as f64 * EUR_SHARE).round() as u32
+}
+
 /// Splits `total` by `weights` so the rounded parts add up exactly.
 fn split(total: f64, weights: &[f64]) -> Vec<f64> {
     let mut parts: Vec<f64> = weights.iter().map(|w| round2(total * w)).collect();
@@ -159,19 +165,20 @@ fn dataset(name: &str, sql: &str, today: NaiveDate) -> Value {
     let from = ds.first().copied().unwrap_or(today);
     let to = ds.get(1).copied().unwrap_or(from);
     match name {
-        "DayTurnover" => {
+        // The viewer asks for the day before under its own name in the same task.
+        "DayTurnover" | "PrevDayTurnover" => {
             let total = day_total(from);
             let eur = round2(total * EUR_SHARE / EUR_RATE);
-            let n = receipts(from);
-            let eur_n = (n as f64 * EUR_SHARE).round() as u32;
+            let eur_n = receipts(from) - base_receipts(from);
             json!([
-                {"CURR_SIGN": "лв.", "CURR_ISBASE": 1, "TOTAL": total, "RECEIPTS": n - eur_n},
+                {"CURR_SIGN": "лв.", "CURR_ISBASE": 1, "TOTAL": total, "RECEIPTS": base_receipts(from)},
                 {"CURR_SIGN": "EUR", "CURR_ISBASE": 0, "TOTAL": eur, "RECEIPTS": eur_n},
             ])
         }
+        // Base currency only, like the base-currency row of DayTurnover.
         "DailyTurnover" => Value::Array(
             days(from, to)
-                .map(|d| json!({"DAY": dmy(d), "TOTAL": day_total(d), "RECEIPTS": receipts(d)}))
+                .map(|d| json!({"DAY": dmy(d), "TOTAL": day_total(d), "RECEIPTS": base_receipts(d)}))
                 .collect(),
         ),
         "PaymentTypes" => {
@@ -356,6 +363,15 @@ mod tests {
         let t = day_total(day());
         let dt = answer_on(&q("DayTurnover", sql), None, day());
         assert_eq!(dt["DayTurnover"][0]["TOTAL"].as_f64().unwrap(), t);
+        let prev = answer_on(
+            &q("PrevDayTurnover", "select ... where d = '2026-11-19'"),
+            None,
+            day(),
+        );
+        assert_eq!(
+            prev["PrevDayTurnover"][0]["TOTAL"].as_f64().unwrap(),
+            day_total(day() - Duration::days(1))
+        );
         let pt = answer_on(&q("PaymentTypes", sql), None, day());
         assert_eq!(sum(&pt["PaymentTypes"], "TOTAL"), t);
         let op = answer_on(&q("OperatorSales", sql), None, day());
@@ -377,6 +393,7 @@ mod tests {
         assert_eq!(rows.len(), 7);
         assert_eq!(rows[6]["DAY"], "20.11.2026");
         assert_eq!(rows[6]["TOTAL"].as_f64().unwrap(), t);
+        assert_eq!(rows[6]["RECEIPTS"], dt["DayTurnover"][0]["RECEIPTS"]);
     }
 
     #[test]

@@ -1,0 +1,196 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Dreport\Viewer;
+
+use Dreport\Db;
+
+/**
+ * The objects (shops) a device may view: rows of `t_devices` for one `d_deviceid`.
+ * Every read and write is scoped by the device id, so a device only ever sees and
+ * changes its own rows, whatever object id a request names.
+ */
+final class DeviceObjects
+{
+    public const NAME_MAX = 30;          // t_devices.d_objectname is varchar(30)
+    public const OFFSET_MIN = -12;
+    public const OFFSET_MAX = 14;
+
+    public function __construct(private Db $db)
+    {
+    }
+
+    /** A device id as the wrapper app sends it: 1–64 of [A-Za-z0-9._:@-], else null. */
+    public static function validDeviceId(mixed $v): ?string
+    {
+        if (!is_string($v)) {
+            return null;
+        }
+        $v = trim($v);
+        return preg_match('/^[A-Za-z0-9._:@-]{1,64}$/', $v) ? $v : null;
+    }
+
+    /** An object id as typed: 1–20 letters/digits (production ids are 8 hex), else null. */
+    public static function validObjectId(mixed $v): ?string
+    {
+        if (!is_string($v)) {
+            return null;
+        }
+        $v = trim($v);
+        return preg_match('/^[A-Za-z0-9]{1,20}$/', $v) ? $v : null;
+    }
+
+    /** The user's label: control characters removed, trimmed; null when too long. */
+    public static function cleanName(mixed $v): ?string
+    {
+        $v = is_string($v) ? trim((string) preg_replace('/[\x00-\x1F\x7F]/u', '', $v)) : '';
+        if (!mb_check_encoding($v, 'UTF-8') || mb_strlen($v) > self::NAME_MAX) {
+            return null;
+        }
+        return $v;
+    }
+
+    public static function validOffset(mixed $v): ?int
+    {
+        if (is_int($v)) {
+            $n = $v;
+        } elseif (is_string($v) && preg_match('/^[+-]?\d{1,2}$/', trim($v))) {
+            $n = (int) trim($v);
+        } else {
+            return null;
+        }
+        return ($n >= self::OFFSET_MIN && $n <= self::OFFSET_MAX) ? $n : null;
+    }
+
+    /**
+     * The device's objects with their subscription (NULL columns when the object is no
+     * longer in t_subscriptions).
+     *
+     * @return list<array<string,mixed>>
+     */
+    public function list(string $deviceId): array
+    {
+        return $this->db->all(
+            'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_timeoffset,
+                    s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype
+               FROM t_devices d
+               LEFT JOIN t_subscriptions s ON s.s_objectid = d.d_objectid
+              WHERE d.d_deviceid = ?
+              ORDER BY d.d_objectname, d.d_objectid',
+            [$deviceId]
+        );
+    }
+
+    /** @return array<string,mixed>|null the device's row for that object, with its subscription */
+    public function find(string $deviceId, mixed $objectId): ?array
+    {
+        $id = self::validObjectId($objectId);
+        if ($id === null) {
+            return null;
+        }
+        return $this->db->one(
+            'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_objectpswd, d.d_timeoffset,
+                    s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype
+               FROM t_devices d
+               LEFT JOIN t_subscriptions s ON s.s_objectid = d.d_objectid
+              WHERE d.d_deviceid = ? AND d.d_objectid = ?',
+            [$deviceId, $id]
+        );
+    }
+
+    /**
+     * Add an object to the device. The object must exist in t_subscriptions and be active;
+     * the MD5 of its password is stored (that hash is what the shop's client checks).
+     *
+     * @return string the object id as stored in t_subscriptions
+     * @throws RuleViolation
+     */
+    public function add(string $deviceId, mixed $objectId, mixed $password, mixed $name): string
+    {
+        $id = self::validObjectId($objectId) ?? throw new RuleViolation('err_bad_object_id');
+        if (!is_string($password) || $password === '') {
+            throw new RuleViolation('err_password_required');
+        }
+        $label = self::cleanName($name) ?? throw new RuleViolation('err_bad_name');
+        $sub = $this->db->one(
+            'SELECT s_objectid, s_objectname, s_active FROM t_subscriptions WHERE s_objectid = ?',
+            [$id]
+        );
+        if ($sub === null) {
+            throw new RuleViolation('err_unknown_object');
+        }
+        if ((int) $sub['s_active'] !== 1) {
+            throw new RuleViolation('err_inactive_object');
+        }
+        $canonical = (string) $sub['s_objectid'];
+        if ($label === '') {
+            $label = mb_substr(trim((string) ($sub['s_objectname'] ?? '')) ?: $canonical, 0, self::NAME_MAX);
+        }
+        $exists = $this->db->value(
+            'SELECT COUNT(*) FROM t_devices WHERE d_deviceid = ? AND d_objectid = ?',
+            [$deviceId, $canonical]
+        );
+        if ((int) $exists > 0) {
+            throw new RuleViolation('err_duplicate');
+        }
+        try {
+            $this->db->exec(
+                'INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd, d_timeoffset)
+                 VALUES (?, ?, ?, ?, 0)',
+                [$deviceId, $label, $canonical, md5($password)]
+            );
+        } catch (\PDOException $e) {
+            if ((string) $e->getCode() === '23000') {
+                throw new RuleViolation('err_duplicate'); // a concurrent add won the race
+            }
+            throw $e;
+        }
+        return $canonical;
+    }
+
+    /**
+     * Rename, set the time offset and optionally replace the stored password hash.
+     *
+     * @throws RuleViolation
+     */
+    public function update(
+        string $deviceId,
+        mixed $objectId,
+        mixed $name,
+        mixed $offset,
+        mixed $newPassword = null
+    ): void {
+        $row = $this->find($deviceId, $objectId) ?? throw new RuleViolation('err_not_yours');
+        $label = self::cleanName($name) ?? throw new RuleViolation('err_bad_name');
+        if ($label === '') {
+            $label = (string) $row['d_objectname'];
+        }
+        $off = self::validOffset($offset) ?? throw new RuleViolation('err_bad_offset');
+        $sql = 'UPDATE t_devices SET d_objectname = ?, d_timeoffset = ?';
+        $params = [$label, $off];
+        if (is_string($newPassword) && $newPassword !== '') {
+            $sql .= ', d_objectpswd = ?';
+            $params[] = md5($newPassword);
+        }
+        $sql .= ' WHERE d_id = ? AND d_deviceid = ?';
+        $params[] = (int) $row['d_id'];
+        $params[] = $deviceId;
+        $this->db->exec($sql, $params);
+    }
+
+    /** @throws RuleViolation when the object is not on this device */
+    public function delete(string $deviceId, mixed $objectId): void
+    {
+        $row = $this->find($deviceId, $objectId) ?? throw new RuleViolation('err_not_yours');
+        $this->db->exec('DELETE FROM t_devices WHERE d_id = ? AND d_deviceid = ?', [(int) $row['d_id'], $deviceId]);
+    }
+
+    /** The device's "today": server time shifted by the object's offset in hours. */
+    public static function today(array $row, ?\DateTimeImmutable $now = null): \DateTimeImmutable
+    {
+        $now ??= new \DateTimeImmutable('now');
+        $off = self::validOffset((int) ($row['d_timeoffset'] ?? 0)) ?? 0;
+        return $now->modify(sprintf('%+d hours', $off))->setTime(0, 0);
+    }
+}

@@ -1,0 +1,150 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Dreport\Tests\Viewer;
+
+use DateTimeImmutable;
+use Dreport\Reports\Period;
+use Dreport\Viewer\Catalog;
+use Dreport\Viewer\Chart;
+use Dreport\Viewer\DeviceObjects;
+use Dreport\Viewer\Format;
+use Dreport\Viewer\I18n;
+use Dreport\Viewer\ResultCodes;
+use Dreport\Viewer\Subscription;
+use PHPUnit\Framework\TestCase;
+
+/** The viewer's pure rules: result codes, languages, validation, banners, catalogue filters. */
+final class RulesTest extends TestCase
+{
+    public function testEveryResultCodeHasAMessageAndOnlyZeroIsSuccess(): void
+    {
+        foreach (['bg', 'en'] as $lang) {
+            $t = new I18n($lang);
+            foreach ([100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 1000, 1004, 1007, 1011, 1021, 5, -1] as $code) {
+                $m = ResultCodes::message($code, $t);
+                self::assertNotSame('', $m);
+                self::assertStringNotContainsString('rc_', $m, "$lang $code");
+            }
+        }
+        $en = new I18n('en');
+        self::assertStringContainsString('client offline', ResultCodes::message(200, $en));
+        self::assertStringContainsString('busy', ResultCodes::message(201, $en));
+        self::assertStringContainsString('no answer', ResultCodes::message(203, $en));
+        self::assertStringContainsString('Wrong object password', ResultCodes::message(1004, $en));
+        self::assertStringContainsString('SQL error', ResultCodes::message(1007, $en));
+        self::assertStringContainsString('expired', ResultCodes::message(1011, $en));
+        self::assertStringContainsString('1013', ResultCodes::message(1013, $en));
+        self::assertTrue(ResultCodes::isSuccess(['ResultCode' => 0]));
+        self::assertTrue(ResultCodes::isSuccess(['ResultCode' => '0']));
+        foreach ([[], ['ResultCode' => null], ['ResultCode' => 'OK'], ['ResultCode' => 0.0], ['ResultCode' => 200], ['ResultCode' => [0]]] as $a) {
+            self::assertFalse(ResultCodes::isSuccess($a), json_encode($a));
+        }
+        self::assertNull(ResultCodes::detail(['ResultMessage' => 'OK']));
+        self::assertSame('Wrong password', ResultCodes::detail(['ResultMessage' => 'Wrong password']));
+    }
+
+    public function testBothLanguagesAreComplete(): void
+    {
+        $bg = new I18n('bg');
+        $en = new I18n('en');
+        foreach (I18n::keys() as $k) {
+            self::assertNotSame('', $bg->t($k), $k);
+            self::assertNotSame('', $en->t($k), $k);
+        }
+        self::assertSame('bg', I18n::negotiate(null, null, ''));
+        self::assertSame('en', I18n::negotiate(null, null, 'en-US,en;q=0.9'));
+        self::assertSame('bg', I18n::negotiate('bg', 'en', 'en'));
+        self::assertSame('en', I18n::negotiate('xx', 'en', 'bg'));
+        self::assertSame('Ноември', $bg->monthName(11));
+    }
+
+    public function testValidators(): void
+    {
+        self::assertSame('demo-phone-1', DeviceObjects::validDeviceId(' demo-phone-1 '));
+        self::assertSame('A1:b2.c@d_e', DeviceObjects::validDeviceId('A1:b2.c@d_e'));
+        foreach (['', str_repeat('a', 65), "x'y", 'a b', '<x>', ['a']] as $bad) {
+            self::assertNull(DeviceObjects::validDeviceId($bad));
+        }
+        self::assertSame('3769d93a', DeviceObjects::validObjectId('3769d93a'));
+        foreach (['', '3769-93a', str_repeat('a', 21), "a'", null] as $bad) {
+            self::assertNull(DeviceObjects::validObjectId($bad));
+        }
+        self::assertSame(3, DeviceObjects::validOffset('+3'));
+        self::assertSame(-12, DeviceObjects::validOffset('-12'));
+        foreach (['15', '-13', '1.5', 'x', '', '3h'] as $bad) {
+            self::assertNull(DeviceObjects::validOffset($bad));
+        }
+        self::assertSame('Магазин', DeviceObjects::cleanName(" Мага\x01зин "));
+        self::assertNull(DeviceObjects::cleanName(str_repeat('я', 31)));
+        self::assertSame(str_repeat('я', 30), DeviceObjects::cleanName(str_repeat('я', 30)));
+        $now = new DateTimeImmutable('2026-11-25 22:30:00');
+        self::assertSame('2026-11-26', DeviceObjects::today(['d_timeoffset' => 2], $now)->format('Y-m-d'));
+        self::assertSame('2026-11-25', DeviceObjects::today(['d_timeoffset' => -1], $now)->format('Y-m-d'));
+    }
+
+    public function testSubscriptionBanner(): void
+    {
+        $t = new I18n('en');
+        $today = new DateTimeImmutable('2026-11-25');
+        $row = static fn (?string $exp, int $active = 1): array => ['s_objectid' => 'x', 's_expiredate' => $exp, 's_active' => $active];
+        self::assertSame('unknown', Subscription::banner(null, $today, $t)['state']);
+        self::assertSame('unknown', Subscription::banner(['s_objectid' => null], $today, $t)['state']);
+        self::assertSame('inactive', Subscription::banner($row('2099-01-01', 0), $today, $t)['state']);
+        self::assertSame('expired', Subscription::banner($row('2026-11-24'), $today, $t)['state']);
+        self::assertStringContainsString('24.11.2026', Subscription::banner($row('2026-11-24'), $today, $t)['text']);
+        self::assertSame('soon', Subscription::banner($row('2026-11-25'), $today, $t)['state']);
+        self::assertSame('soon', Subscription::banner($row('2026-12-09'), $today, $t)['state']);
+        self::assertStringContainsString('in 14 days', Subscription::banner($row('2026-12-09'), $today, $t)['text']);
+        self::assertSame('ok', Subscription::banner($row('2026-12-10'), $today, $t)['state']);
+    }
+
+    public function testCatalogFilters(): void
+    {
+        self::assertTrue(Catalog::dbTypeMatches('', 'R'));
+        self::assertTrue(Catalog::dbTypeMatches('RS', 'R'));
+        self::assertTrue(Catalog::dbTypeMatches('r', 'R'));
+        self::assertFalse(Catalog::dbTypeMatches('S', 'R'));
+        self::assertFalse(Catalog::dbTypeMatches('R', ''));
+        self::assertSame('report.php?r=voided&id=3769d93a', Catalog::href('report.php?r=voided', '3769d93a'));
+        self::assertSame('custom.php?id=ab', Catalog::href('custom.php', 'ab'));
+        foreach (['javascript:alert(1)', '//evil.example/x.php', 'http://evil/x.php', '../admin/index.php', 'x.php?a="><b>', ''] as $bad) {
+            self::assertNull(Catalog::href($bad, 'x'), $bad);
+        }
+    }
+
+    public function testPeriodStepping(): void
+    {
+        $today = new DateTimeImmutable('2026-11-25');
+        $p = Period::day($today, $today);
+        self::assertTrue($p->isToday());
+        self::assertNull($p->next());
+        self::assertSame(['d' => '2026-11-24'], $p->previous()->query());
+        self::assertSame(['d' => '2026-11-25'], $p->previous()->next()->query());
+        $m = Period::fromQuery(Period::MONTH, ['m' => '2026-03'], $today);
+        self::assertSame(['m' => '2026-02'], $m->previous()->query());
+        self::assertSame(['m' => '2026-04'], $m->next()->query());
+        self::assertCount(31, $m->days());
+        self::assertSame('2026-11-25', Period::fromQuery(Period::DAY, ['d' => '2027-01-01'], $today)->start->format('Y-m-d'));
+    }
+
+    public function testFormatsAndChart(): void
+    {
+        $bg = new Format(new I18n('bg'));
+        $en = new Format(new I18n('en'));
+        self::assertSame("1\u{00a0}234,50", $bg->money(1234.5));
+        self::assertSame('1,234.50', $en->money('1234.5'));
+        self::assertSame('2.5', $en->qty(2.5));
+        self::assertSame('3', $en->qty(3.0));
+        self::assertSame('0.00', $en->money('abc'));
+        self::assertSame('2026-11-25 12:30:00', Format::parseClientDate('25.11.2026 12:30')?->format('Y-m-d H:i:s'));
+        self::assertNull(Format::parseClientDate('31.02.2026'));
+        $svg = (new Chart($en))->columns('T', ['a<b', 'c'], [1.5, 0.0], 0.75, 'avg');
+        self::assertStringContainsString('data-label="a&lt;b" data-value="1.5"', $svg);
+        self::assertStringContainsString('class="avg" data-value="0.75"', $svg);
+        self::assertNotFalse(simplexml_load_string($svg), 'well-formed SVG');
+        $svg = (new Chart($en))->bars('T', ['x & y'], [10.0]);
+        self::assertNotFalse(simplexml_load_string($svg));
+    }
+}

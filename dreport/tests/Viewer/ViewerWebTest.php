@@ -1,0 +1,281 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Dreport\Tests\Viewer;
+
+use Dreport\Tests\Http;
+use Dreport\Tests\WebTestCase;
+
+/**
+ * The device and object rules over real HTTP (`php -S`) against a real MariaDB: the
+ * device session, a device seeing only its own objects, add/rename/offset/delete with
+ * CSRF and confirmation, the report list's banner and buttons, and a report whose report
+ * server cannot be reached showing "client offline" (never success).
+ */
+final class ViewerWebTest extends WebTestCase
+{
+    private Http $http;
+
+    protected static function serverEnv(): array
+    {
+        // Nothing listens on port 1: the relay fails like an unreachable server.
+        return ['REPORT_SERVER_URL' => 'http://127.0.0.1:1'];
+    }
+
+    protected function setUp(): void
+    {
+        $this->http = new Http();
+        $db = self::db();
+        $db->exec("DELETE FROM t_devices WHERE d_deviceid LIKE 'test-%'");
+        $db->exec("DELETE FROM t_subscriptions WHERE s_objectid LIKE 'ee%'");
+        $db->exec("DELETE FROM t_reports WHERE r_id >= 100");
+        $db->exec("UPDATE t_settings SET s_value = '3' WHERE s_name = 'log_level'");
+    }
+
+    private function get(string $path): array
+    {
+        return $this->http->request(self::url('/dreport/' . $path));
+    }
+
+    private function post(string $path, array $fields): array
+    {
+        return $this->http->request(self::url('/dreport/' . $path), $fields);
+    }
+
+    private function open(string $device): void
+    {
+        $r = $this->get('index.php?id=' . rawurlencode($device) . '&lang=en');
+        self::assertSame(303, $r['status']);
+        self::assertSame('device.php', $r['location']);
+        self::assertMatchesRegularExpression('/Set-Cookie: DRVIEWER=[^;]+;.*HttpOnly/i', $r['headers']);
+    }
+
+    private function csrf(): string
+    {
+        $r = $this->get('device.php');
+        self::assertSame(200, $r['status'], $r['body']);
+        self::assertMatchesRegularExpression('/name="csrf" value="([0-9a-f]{64})"/', $r['body']);
+        preg_match('/name="csrf" value="([0-9a-f]{64})"/', $r['body'], $m);
+        return $m[1];
+    }
+
+    private function addSubscription(string $id, string $expire = '2099-12-31', int $active = 1, string $db = 'R'): void
+    {
+        self::db()->exec(
+            'INSERT INTO t_subscriptions (s_objectid, s_objectname, s_expiredate, s_customername, s_appdbtype, s_active) VALUES (?, ?, ?, ?, ?, ?)',
+            [$id, 'Shop ' . $id, $expire, 'Customer <b>' . $id . '</b>', $db, $active]
+        );
+    }
+
+    private function deviceRows(string $device): array
+    {
+        return self::db()->all('SELECT d_objectid, d_objectname, d_objectpswd, d_timeoffset FROM t_devices WHERE d_deviceid = ? ORDER BY d_objectid', [$device]);
+    }
+
+    public function testIndexNeedsAValidDeviceId(): void
+    {
+        $r = $this->get('index.php');
+        self::assertSame(400, $r['status']);
+        self::assertStringContainsString('device', $r['body']);
+        $r = $this->get('index.php?id=' . rawurlencode("x' or 1=1"));
+        self::assertSame(400, $r['status']);
+        $r = $this->get('device.php');
+        self::assertSame(403, $r['status'], 'no device session, no objects');
+        $r = $this->get('report.php?r=dayturnover&id=3769d93a');
+        self::assertSame(403, $r['status']);
+        self::assertStringNotContainsString('report-error', $r['body'], 'no relay without a device');
+    }
+
+    public function testSeededDeviceSeesItsObjectsAndNothingElse(): void
+    {
+        self::db()->exec("INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd) VALUES ('test-other', 'Secret shop', '0badf00d', 'x')");
+        $this->open('demo-phone-1');
+        $r = $this->get('device.php');
+        self::assertStringContainsString('Демо Маркет', $r['body']);
+        self::assertStringContainsString('Cafe Demo', $r['body']);
+        self::assertStringNotContainsString('Secret shop', $r['body']);
+        // Another device's object by URL: refused, and no relay is attempted.
+        foreach (['rptlist.php?id=0badf00d', 'report.php?r=dayturnover&id=0badf00d', 'device.php?edit=0badf00d'] as $path) {
+            $r = $this->get($path);
+            self::assertStringNotContainsString('Secret shop', $r['body'], $path);
+        }
+        self::assertSame(404, $this->get('rptlist.php?id=0badf00d')['status']);
+        self::assertSame(404, $this->get('report.php?r=dayturnover&id=0badf00d')['status']);
+        self::assertSame(404, $this->get('report.php?r=nosuch&id=3769d93a')['status']);
+        // Deleting another device's object fails and keeps its row.
+        $this->post('device.php', ['csrf' => $this->csrf(), 'action' => 'delete', 'confirm' => '1', 'objectid' => '0badf00d']);
+        self::assertCount(1, $this->deviceRows('test-other'));
+    }
+
+    public function testAddObjectRules(): void
+    {
+        $this->addSubscription('ee000001');
+        $this->addSubscription('ee000002', '2099-12-31', 0);
+        $this->open('test-phone-a');
+        $csrf = $this->csrf();
+
+        $r = $this->post('device.php', ['action' => 'add', 'objectid' => 'ee000001', 'password' => 'pw']);
+        self::assertSame(422, $r['status'], 'missing CSRF token');
+        self::assertStringContainsString('The form has expired', $r['body']);
+        self::assertSame([], $this->deviceRows('test-phone-a'));
+
+        $cases = [
+            [['objectid' => 'ee0000ff', 'password' => 'pw'], 'No such object.'],
+            [['objectid' => 'ee000002', 'password' => 'pw'], 'The object is not active.'],
+            [['objectid' => "ee' or '1", 'password' => 'pw'], 'Invalid object ID.'],
+            [['objectid' => 'ee000001', 'password' => ''], 'Enter the object password.'],
+            [['objectid' => 'ee000001', 'password' => 'pw', 'name' => str_repeat('x', 31)], 'at most 30 characters'],
+        ];
+        foreach ($cases as [$fields, $msg]) {
+            $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add'] + $fields);
+            self::assertSame(422, $r['status'], $msg);
+            self::assertStringContainsString($msg, $r['body']);
+        }
+        self::assertSame([], $this->deviceRows('test-phone-a'));
+
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => 'EE000001', 'password' => 'p@ss w0rd']);
+        self::assertSame(303, $r['status']);
+        $rows = $this->deviceRows('test-phone-a');
+        self::assertCount(1, $rows);
+        self::assertSame('ee000001', $rows[0]['d_objectid'], 'stored as in t_subscriptions');
+        self::assertSame(md5('p@ss w0rd'), $rows[0]['d_objectpswd']);
+        self::assertSame('Shop ee000001', $rows[0]['d_objectname'], 'default label: the object name');
+        self::assertStringContainsString('The object was added.', $this->get('device.php')['body']);
+        self::assertSame(1, (int) self::db()->value("SELECT COUNT(*) FROM t_statistics WHERE s_opertype = 2 AND s_operid = 'ee000001'"));
+
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => 'ee000001', 'password' => 'pw']);
+        self::assertStringContainsString('already on this device', $r['body']);
+        // The customer name from the shop's PC is escaped.
+        self::assertStringContainsString('Customer &lt;b&gt;ee000001&lt;/b&gt;', $this->get('device.php')['body']);
+        // An expired but active subscription may be added (its banner says expired).
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => '0badf00d', 'password' => 'x', 'name' => 'Old']);
+        self::assertSame(303, $r['status']);
+        self::assertCount(2, $this->deviceRows('test-phone-a'));
+    }
+
+    public function testRenameOffsetPasswordAndDeleteWithConfirmation(): void
+    {
+        $this->addSubscription('ee000003');
+        self::db()->exec("INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd) VALUES ('test-phone-b', 'Old name', 'ee000003', ?)", [md5('a')]);
+        $this->open('test-phone-b');
+        $csrf = $this->csrf();
+        $r = $this->get('device.php?edit=ee000003');
+        self::assertStringContainsString('value="Old name"', $r['body']);
+
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'update', 'objectid' => 'ee000003', 'name' => 'Нов', 'offset' => '99']);
+        self::assertStringContainsString('from -12 to 14', $r['body']);
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'update', 'objectid' => 'ee000003', 'name' => 'Нов магазин', 'offset' => '-2', 'password' => '']);
+        self::assertSame(303, $r['status']);
+        $row = $this->deviceRows('test-phone-b')[0];
+        self::assertSame(['Нов магазин', -2, md5('a')], [$row['d_objectname'], (int) $row['d_timeoffset'], $row['d_objectpswd']]);
+        $this->post('device.php', ['csrf' => $csrf, 'action' => 'update', 'objectid' => 'ee000003', 'name' => 'Нов магазин', 'offset' => '3', 'password' => 'b']);
+        $row = $this->deviceRows('test-phone-b')[0];
+        self::assertSame([3, md5('b')], [(int) $row['d_timeoffset'], $row['d_objectpswd']]);
+
+        // Delete: GET does nothing, POST without confirm asks, POST with confirm deletes.
+        $this->get('device.php?action=delete&objectid=ee000003');
+        self::assertCount(1, $this->deviceRows('test-phone-b'));
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'delete', 'objectid' => 'ee000003']);
+        self::assertSame(200, $r['status']);
+        self::assertStringContainsString('Delete object "Нов магазин" (ee000003) from this device?', html_entity_decode($r['body'], ENT_QUOTES));
+        self::assertCount(1, $this->deviceRows('test-phone-b'));
+        $r = $this->post('device.php', ['csrf' => 'bad', 'action' => 'delete', 'confirm' => '1', 'objectid' => 'ee000003']);
+        self::assertCount(1, $this->deviceRows('test-phone-b'), 'bad CSRF token');
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'delete', 'confirm' => '1', 'objectid' => 'ee000003']);
+        self::assertSame(303, $r['status']);
+        self::assertSame([], $this->deviceRows('test-phone-b'));
+        self::assertSame(1, (int) self::db()->value("SELECT COUNT(*) FROM t_statistics WHERE s_opertype = 3 AND s_operid = 'ee000003'"));
+    }
+
+    public function testReportListBannerAndButtons(): void
+    {
+        $soon = (new \DateTimeImmutable('today'))->modify('+5 days')->format('Y-m-d');
+        $this->addSubscription('ee000004', $soon);
+        $this->addSubscription('ee000005', '2099-01-01', 1, 'S');
+        foreach (['ee000004', 'ee000005', '0badf00d', 'eeffffff'] as $oid) {
+            self::db()->exec("INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd) VALUES ('test-phone-c', ?, ?, 'x')", ['L' . $oid, $oid]);
+        }
+        self::db()->exec("INSERT INTO t_reports (r_id, r_objectid, r_name, r_friendlyname_bg, r_friendlyname_en, r_href, r_appdbtype, r_order) VALUES
+            (100, 'ee000004', 'special', 'Специален', 'Special', 'report.php?r=dayturnover', 'R', 1),
+            (101, 'ee000005', 'other', 'Друг', 'Other only', 'report.php?r=dayturnover', 'RS', 1),
+            (102, '', 'evil', 'Зъл', 'Evil', 'javascript:alert(1)', 'R', 2),
+            (103, '', 'legacy', 'Стар', 'Legacy page', 'rpt_legacy_turnover.php', 'R', 3)");
+        $this->open('test-phone-c');
+
+        $r = $this->get('rptlist.php?id=ee000004');
+        self::assertMatchesRegularExpression('/data-state="soon">The subscription expires on [0-9.]+ \(in 5 days\)/', $r['body']);
+        self::assertStringContainsString('>Special<', $r['body']);
+        self::assertStringNotContainsString('Other only', $r['body']);
+        self::assertStringNotContainsString('javascript:', $r['body']);
+        self::assertStringNotContainsString('Legacy page', $r['body'], 'no button to a page this site does not have');
+        self::assertStringContainsString('href="report.php?r=dayturnover&amp;id=ee000004"', $r['body']);
+        self::assertSame(8, substr_count($r['body'], 'class="report-button"'), '7 global + 1 for this object');
+
+        $r = $this->get('rptlist.php?id=ee000005');
+        self::assertStringContainsString('Other only', $r['body'], 'RS matches an S database');
+        self::assertSame(1, substr_count($r['body'], 'class="report-button"'), 'the global R reports do not apply to S');
+
+        $r = $this->get('rptlist.php?id=0badf00d');
+        self::assertStringContainsString('data-state="expired">The subscription expired on 31.01.2020', $r['body']);
+        $r = $this->get('rptlist.php?id=eeffffff');
+        self::assertStringContainsString('data-state="unknown"', $r['body']);
+
+        $r = $this->get('rptlist.php?id=ee000004&lang=bg');
+        self::assertStringContainsString('Оборот за деня', $r['body']);
+        self::assertStringContainsString('<html lang="bg">', $r['body']);
+        self::assertStringContainsString('lang="bg"', $this->get('device.php')['body'], 'the choice stays in the session');
+    }
+
+    public function testMalformedParametersGetAClearAnswerNeverAWarning(): void
+    {
+        $this->open('demo-phone-1');
+        $csrf = $this->csrf();
+        $gets = [
+            'report.php?r[]=dayturnover&id=3769d93a' => 404,
+            'report.php?r=dayturnover&id[]=3769d93a' => 404,
+            'report.php?r=groups&id=3769d93a&g[]=1&gn[]=x&p[]=month&d[]=1&lang[]=en' => 200,
+            'report.php?r=topitems&id=3769d93a&p=year&m=2026-99' => 200,
+            'rptlist.php?id=' . str_repeat('a', 5000) => 404,
+            'device.php?edit[]=3769d93a' => 200,
+            'index.php?id[]=x' => 400,
+        ];
+        foreach ($gets as $path => $status) {
+            $r = $this->get($path);
+            self::assertSame($status, $r['status'], $path);
+            self::assertStringContainsString('</html>', $r['body'], $path);
+        }
+        $posts = [
+            ['action' => ['add'], 'csrf' => $csrf],
+            ['action' => 'add', 'csrf' => $csrf, 'objectid' => ['x'], 'password' => ['y'], 'name' => ['z']],
+            ['action' => 'update', 'csrf' => $csrf, 'objectid' => '3769d93a', 'name' => ['z'], 'offset' => ['1'], 'password' => ['p']],
+            ['action' => 'delete', 'csrf' => [$csrf], 'objectid' => '3769d93a', 'confirm' => '1'],
+            ['action' => 'nonsense', 'csrf' => $csrf],
+        ];
+        foreach ($posts as $fields) {
+            $r = $this->http->request(self::url('/dreport/device.php'), http_build_query($fields));
+            self::assertSame(422, $r['status'], json_encode($fields));
+            self::assertStringContainsString('class="flash error"', $r['body']);
+        }
+        self::assertCount(2, $this->deviceRows('demo-phone-1'), 'nothing changed');
+        self::assertSame('fe01ce2a7fbac8fafaed7c982a04e229', $this->deviceRows('demo-phone-1')[1]['d_objectpswd']);
+        self::assertDoesNotMatchRegularExpression('/PHP (Warning|Notice|Deprecated|Fatal)/', static::$server->errorLog());
+    }
+
+    public function testUnreachableReportServerIsNeverSuccess(): void
+    {
+        $this->open('demo-phone-1');
+        $r = $this->get('report.php?r=dayturnover&id=3769d93a&d=2026-02-31');
+        self::assertSame(200, $r['status']);
+        self::assertStringContainsString('client offline', $r['body']);
+        self::assertStringContainsString('data-code="200"', $r['body']);
+        self::assertStringNotContainsString('class="chart', $r['body']);
+        self::assertStringNotContainsString('class="stats"', $r['body']);
+        // The bad date fell back to today without an error.
+        $today = new \DateTimeImmutable('today');
+        self::assertStringContainsString($today->format('d.m.Y'), $r['body']);
+        self::assertStringContainsString('&amp;d=' . $today->modify('-1 day')->format('Y-m-d'), $r['body']);
+        self::assertGreaterThan(0, (int) self::db()->value("SELECT COUNT(*) FROM t_statistics WHERE s_opertype = 1 AND s_description LIKE 'report dayturnover%rc=200%'"));
+        self::assertSame('', preg_match('/PHP (Warning|Notice|Fatal)/', static::$server->errorLog()) ? static::$server->errorLog() : '');
+    }
+}
