@@ -39,7 +39,10 @@ ensure_installed() {
 client() {
   local c
   c=$(find_bin mariadb mysql)
-  "$c" --no-defaults --socket="$dir/mysqld.sock" -uroot "$@"
+  # The instance's admin account is the OS user that ran mariadb-install-db (root as root).
+  local admin=root
+  [ "$(id -u)" -eq 0 ] || admin=$(id -un)
+  "$c" --no-defaults --socket="$dir/mysqld.sock" -u"$admin" "$@"
 }
 
 running() {
