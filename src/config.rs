@@ -649,8 +649,9 @@ impl Config {
                 Some(p) => p,
                 None => ini.port(&tcp, "TCP_PORT", 8016)?,
             },
-            rest_url: env1("AUTH_SERVER_URL")
-                .or_else(|| env.var("AUTH_SERVER_URL").filter(|_| first))
+            // One auth server serves every instance: the override applies to all of them.
+            rest_url: env
+                .var("AUTH_SERVER_URL")
                 .or_else(|| ini.get(&auth, "REST_URL").map(str::to_string))
                 .unwrap_or_default()
                 .trim_end_matches('/')
@@ -855,8 +856,16 @@ mod tests {
             "{SPEC_EXAMPLE}[SRV_2_COMMON]\n[SRV_2_HTTP]\nHTTP_Port=8081\n[SRV_2_TCP]\nTCP_Port=8017\n"
         )
         .replace("CommInterfaceCount=1", "CommInterfaceCount=2");
-        let c = parse(&text, &[("CRS_TCP_PORT", "9000")]).unwrap();
+        let c = parse(
+            &text,
+            &[
+                ("CRS_TCP_PORT", "9000"),
+                ("AUTH_SERVER_URL", "http://a/api.php"),
+            ],
+        )
+        .unwrap();
         assert_eq!(c.instances.len(), 2);
+        assert_eq!(c.instances[1].rest_url, "http://a/api.php");
         assert_eq!(c.instances[0].tcp_port, 9000);
         assert_eq!(c.instances[1].tcp_port, 8017);
         assert_eq!(c.instances[1].http_port, 8081);
