@@ -47,17 +47,8 @@ pub fn init(folder: &Path, level: &str) -> LogGuard {
     let result = if to_files {
         trace_writer(folder).and_then(|tw| {
             Logger::try_with_env_or_str(&spec)?
-                .log_to_file(
-                    FileSpec::default()
-                        .directory(folder)
-                        .basename("cloud-report-server")
-                        .suppress_timestamp(),
-                )
-                .rotate(
-                    Criterion::Size(ROTATE_BYTES),
-                    Naming::Numbers,
-                    Cleanup::KeepLogFiles(KEEP_FILES),
-                )
+                .log_to_file(file_spec(folder, "cloud-report-server"))
+                .rotate(ROTATE, Naming::Numbers, Cleanup::KeepLogFiles(KEEP_FILES))
                 .append()
                 .duplicate_to_stderr(Duplicate::All)
                 .add_writer(TRACE_WRITER, Box::new(tw))
@@ -91,22 +82,23 @@ pub fn init(folder: &Path, level: &str) -> LogGuard {
     }
 }
 
+/// `<folder>/<basename>_rCURRENT.log`, rotated to numbered files.
+fn file_spec(folder: &Path, basename: &str) -> FileSpec {
+    FileSpec::default()
+        .directory(folder)
+        .basename(basename)
+        .suppress_timestamp()
+}
+
+const ROTATE: Criterion = Criterion::Size(ROTATE_BYTES);
+
 fn trace_writer(folder: &Path) -> Result<FileLogWriter, flexi_logger::FlexiLoggerError> {
-    FileLogWriter::builder(
-        FileSpec::default()
-            .directory(folder)
-            .basename("trace")
-            .suppress_timestamp(),
-    )
-    .rotate(
-        Criterion::Size(ROTATE_BYTES),
-        Naming::Numbers,
-        Cleanup::KeepLogFiles(KEEP_FILES),
-    )
-    .append()
-    .format(flexi_logger::default_format)
-    .write_mode(WriteMode::BufferAndFlush)
-    .try_build()
+    FileLogWriter::builder(file_spec(folder, "trace"))
+        .rotate(ROTATE, Naming::Numbers, Cleanup::KeepLogFiles(KEEP_FILES))
+        .append()
+        .format(flexi_logger::default_format)
+        .write_mode(WriteMode::BufferAndFlush)
+        .try_build()
 }
 
 /// Whether a file can be created in `folder`.
