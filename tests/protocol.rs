@@ -433,11 +433,7 @@ fn duplicate_object_id_drops_both() {
     assert!(e.to_string().contains("511"), "{e}");
     assert!(b.request(b"PING").is_err(), "second connection closed");
     assert!(a.request(b"PING").is_err(), "first connection closed too");
-    assert!(eventually(Duration::from_secs(3), || t
-        .shared()
-        .registry
-        .count()
-        == 0));
+    assert!(t.sessions_become(0, Duration::from_secs(3)));
     let mut c = t.identified("3769d93a", "C");
     c.ping().unwrap();
 }
@@ -603,11 +599,7 @@ fn many_concurrent_clients() {
     let clients: Vec<BosClient> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     assert_eq!(t.shared().registry.identified_count(), n);
     drop(clients);
-    assert!(eventually(Duration::from_secs(5), || t
-        .shared()
-        .registry
-        .count()
-        == 0));
+    assert!(t.sessions_become(0, Duration::from_secs(5)));
 }
 
 #[test]
@@ -624,11 +616,7 @@ fn abrupt_disconnects_leave_nothing_behind() {
         }
         drop(s);
     }
-    assert!(eventually(Duration::from_secs(5), || t
-        .shared()
-        .registry
-        .count()
-        == 0));
+    assert!(t.sessions_become(0, Duration::from_secs(5)));
     let mut c = t.identified("3769d93a", "H");
     c.ping().unwrap();
 }
@@ -640,11 +628,7 @@ fn session_cap_refuses_extra_connections() {
     let _b = t.connect();
     let mut c = t.connect();
     c.ping().unwrap_or(());
-    assert!(eventually(Duration::from_secs(2), || t
-        .shared()
-        .registry
-        .count()
-        == 3));
+    assert!(t.sessions_become(3, Duration::from_secs(2)));
     let mut d = t.connect();
     d.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     assert!(d.request(b"PING").is_err(), "fourth connection is closed");

@@ -235,6 +235,11 @@ impl TestServer {
         c
     }
 
+    /// Waits until exactly `n` connections are live.
+    pub fn sessions_become(&self, n: usize, timeout: Duration) -> bool {
+        eventually(timeout, || self.shared().registry.count() == n)
+    }
+
     pub fn shutdown(&mut self) {
         if let Some(s) = self.server.take() {
             s.shutdown();
