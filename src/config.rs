@@ -623,10 +623,12 @@ impl Config {
                 Some(p) => p,
                 None => ini.port(&http, "HTTP_PORT", 8080)?,
             },
+            // A relay holds its worker for up to RelayTimeoutSec while a shop answers, so the
+            // pool is sized for many slow shops at once; idle threads cost little.
             http_workers: ini.number(
                 &http,
                 "HTTP_WORKERS",
-                16usize,
+                64usize,
                 |n| (1..=1024).contains(n),
                 "must be 1..1024",
             )?,
