@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{bounded, Receiver, Sender};
 use crs::client::{BosClient, ObjectData};
+use crs::metrics::percentile;
 
 fn env_num(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -144,22 +145,15 @@ struct Pair {
     work: Receiver<f64>,
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
 fn report(label: &str, mut e2e: Vec<f64>, mut added: Vec<f64>) {
     e2e.sort_by(f64::total_cmp);
     added.sort_by(f64::total_cmp);
     println!(
         "  {label:<44} end-to-end p50 {:7.3} ms  p99 {:7.3} ms | server-added p50 {:7.3} ms  p99 {:7.3} ms",
-        pct(&e2e, 0.5) / 1000.0,
-        pct(&e2e, 0.99) / 1000.0,
-        pct(&added, 0.5) / 1000.0,
-        pct(&added, 0.99) / 1000.0
+        percentile(&e2e, 0.5) / 1000.0,
+        percentile(&e2e, 0.99) / 1000.0,
+        percentile(&added, 0.5) / 1000.0,
+        percentile(&added, 0.99) / 1000.0
     );
 }
 

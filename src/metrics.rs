@@ -12,6 +12,15 @@ pub const LATENCY_BUCKETS_MS: &[f64] = &[
 /// How many recent relay latencies are kept for percentiles.
 const RECENT: usize = 4096;
 
+/// The nearest-rank `p`-th percentile (0..=1) of `sorted` values; 0 when empty. Shared by
+/// `/status`, the proxy report and the benchmarks so their numbers mean the same.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1]
+}
+
 #[derive(Default)]
 pub struct Metrics {
     pub sessions_current: AtomicU64,
@@ -94,13 +103,7 @@ impl Metrics {
         let s = self.relays.lock().unwrap_or_else(|p| p.into_inner());
         let mut sorted = s.recent.clone();
         sorted.sort_by(|a, b| a.total_cmp(b));
-        let pct = |p: f64| -> f64 {
-            if sorted.is_empty() {
-                return 0.0;
-            }
-            let idx = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
-            sorted[idx]
-        };
+        let pct = |p: f64| percentile(&sorted, p);
         RelaySnapshot {
             by_code: s.by_code.clone(),
             buckets: if s.buckets.is_empty() {

@@ -3,10 +3,13 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+pub use crs::metrics::percentile;
+pub use crs::server::raise_fd_limit;
 
 /// An auth server that answers `/objectinfo` at once: result 0 for any object.
 pub struct InstantAuth {
@@ -159,31 +162,4 @@ fn status_field(pid: u32, field: &str) -> u64 {
 
 pub fn rss_kib(pid: u32) -> u64 {
     status_field(pid, "VmRSS:")
-}
-
-/// Raises this process's open-file limit to its hard limit.
-pub fn raise_fd_limit() -> u64 {
-    unsafe {
-        let mut r = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        libc::getrlimit(libc::RLIMIT_NOFILE, &mut r);
-        r.rlim_cur = r.rlim_max;
-        libc::setrlimit(libc::RLIMIT_NOFILE, &r);
-        r.rlim_cur
-    }
-}
-
-/// p-th percentile (0..=1) of sorted values.
-pub fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[i]
-}
-
-pub fn tmp_path(dir: &Path) -> PathBuf {
-    dir.to_path_buf()
 }

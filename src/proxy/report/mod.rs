@@ -121,13 +121,9 @@ pub fn verdict(points: &[Point]) -> (Verdict, String) {
 }
 
 fn percentile(v: &[f64], p: f64) -> f64 {
-    if v.is_empty() {
-        return 0.0;
-    }
     let mut v = v.to_vec();
     v.sort_by(|a, b| a.total_cmp(b));
-    let i = ((v.len() - 1) as f64 * p).round() as usize;
-    v[i.min(v.len() - 1)]
+    crate::metrics::percentile(&v, p)
 }
 
 /// The whole report as text (summary, comparison, verdict last).
