@@ -15,7 +15,7 @@ use crate::metrics::Metrics;
 use crate::registry::SessionHandle;
 use crate::relay;
 use crate::trace;
-use crate::wire::{LineReader, ReadError, Reply, Request, MAX_LINE};
+use crate::wire::{LineReader, ReadError, Reply, Request, SharedSocket, MAX_LINE};
 
 /// How long a reply may take to be written before the client is considered gone.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -158,15 +158,6 @@ fn send(
     writer.write_all(&bytes)?;
     Metrics::add(&shared.metrics.bytes_out, bytes.len() as u64);
     Ok(())
-}
-
-/// Reads through a shared socket (`&TcpStream` is `Read`), so a session needs one descriptor.
-struct SharedSocket(Arc<TcpStream>);
-
-impl std::io::Read for SharedSocket {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        (&*self.0).read(buf)
-    }
 }
 
 /// Unregisters the session, fails a waiting relay at once, records the disconnection.

@@ -16,7 +16,7 @@ use std::time::Duration;
 use crate::assumed;
 use crate::crypto::{cp1251, decode_payload, encode_payload, session_key, CryptoError, PayloadKey};
 use crate::tstrings;
-use crate::wire::{read_reply, Reply, ReplyError, MAX_LINE};
+use crate::wire::{read_reply, Reply, ReplyError, SharedSocket, MAX_LINE};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -49,16 +49,6 @@ pub struct InfoReply {
     pub server_time: String,
     /// The decrypted plaintext as received.
     pub raw: Vec<u8>,
-}
-
-/// Reads through the shared socket: one descriptor per simulated client, so a load generator
-/// can hold as many as the server.
-struct SharedSocket(Arc<TcpStream>);
-
-impl std::io::Read for SharedSocket {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        (&*self.0).read(buf)
-    }
 }
 
 /// One connection to a report server.

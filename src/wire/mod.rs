@@ -6,7 +6,7 @@ mod reader;
 mod reply;
 mod request;
 
-pub use reader::{LineReader, ReadError, MAX_LINE};
+pub use reader::{LineReader, ReadError, SharedSocket, MAX_LINE};
 /// One reply line → (code, separator, text); the migration proxy parses replies incrementally.
 pub(crate) use reply::split_reply_line;
 pub use reply::{read_reply, Reply, ReplyError};

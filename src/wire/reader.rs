@@ -2,6 +2,8 @@
 //! peer must never make the server buffer without bound.
 
 use std::io::{self, BufRead, BufReader, Read};
+use std::net::TcpStream;
+use std::sync::Arc;
 
 /// The longest request line accepted (protocol.md §2: at least 16 MiB).
 pub const MAX_LINE: usize = 16 * 1024 * 1024;
@@ -14,6 +16,17 @@ pub enum ReadError {
     Truncated(usize),
     #[error("i/o: {0}")]
     Io(#[from] io::Error),
+}
+
+/// Reads through a socket that is also written to and closed elsewhere (`&TcpStream` is
+/// `Read`), so one connection needs one descriptor: a server with thousands of sessions, and a
+/// load generator holding as many, stay within the open-file limit.
+pub struct SharedSocket(pub Arc<TcpStream>);
+
+impl Read for SharedSocket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self.0).read(buf)
+    }
 }
 
 /// Reads `\n`-terminated lines (CR LF or bare LF) from a byte stream.
