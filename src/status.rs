@@ -66,8 +66,6 @@ pub struct Health {
     pub update_folder: FolderHealth,
     pub last_cleanup: Option<String>,
     pub cleanup_deleted_files: u64,
-    /// Objects admitted from the database because the auth server was unreachable.
-    pub auth_fallbacks: u64,
 }
 
 /// Shared, mutex-protected [`Health`].

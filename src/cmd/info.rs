@@ -190,7 +190,6 @@ fn authorise(session: &Session, req: &ObjectInfoRequest) -> Result<Subscription,
             match fallback {
                 Some(mut sub) => {
                     Metrics::inc(&shared.metrics.auth_fallbacks);
-                    shared.status.update(|h| h.auth_fallbacks += 1);
                     log::warn!(
                         "S{} {}: {e}; object {} admitted from its database subscription",
                         session.handle.id,

@@ -149,7 +149,7 @@ pub fn status(ctx: &HttpContext, req: &Req) -> Reply {
             "reachable": h.auth_reachable,
             "last_checked": h.auth_last_checked,
             "last_error": h.auth_last_error,
-            "fallbacks": h.auth_fallbacks.max(Metrics::get(&m.auth_fallbacks)),
+            "fallbacks": Metrics::get(&m.auth_fallbacks),
         },
         "registration": {
             "serial": cfg.registration.serial,
