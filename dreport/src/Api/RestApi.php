@@ -128,12 +128,26 @@ final class RestApi
         if ($row === null) {
             return new JsonResponse(500, ['result' => 2, 'message' => 'Database error: object vanished']);
         }
-        return new JsonResponse(200, [
-            'result' => 0,
-            'message' => 'OK',
+        $fields = self::subscriptionFields($row);
+        unset($fields['eik'], $fields['address'], $fields['hostname'], $fields['comment']);
+        return new JsonResponse(200, ['result' => 0, 'message' => 'OK'] + $fields);
+    }
+
+    /**
+     * A t_subscriptions row as the API names its fields (http-api.md §4), in the contract's order.
+     *
+     * @param array<string,mixed> $row
+     * @return array<string,mixed>
+     */
+    private static function subscriptionFields(array $row): array
+    {
+        return [
             'objectid' => $row['s_objectid'],
             'objectname' => $row['s_objectname'],
             'customername' => $row['s_customername'],
+            'eik' => $row['s_eik'],
+            'address' => $row['s_address'],
+            'hostname' => $row['s_hostname'],
             'expiredate' => (string) $row['s_expiredate'],
             'active' => (string) (int) $row['s_active'],
             'createdate' => (string) $row['s_createdate'],
@@ -142,7 +156,8 @@ final class RestApi
             'apptype' => $row['s_apptype'],
             'appver' => $row['s_appver'],
             'appdbtype' => $row['s_appdbtype'],
-        ]);
+            'comment' => $row['s_comment'],
+        ];
     }
 
     /**
@@ -187,25 +202,7 @@ final class RestApi
         if ($row === null) {
             return new JsonResponse(200, ['result' => 1, 'message' => 'Object not found.']);
         }
-        return new JsonResponse(200, [
-            'result' => 0,
-            'message' => 'OK',
-            'objectid' => $row['s_objectid'],
-            'objectname' => $row['s_objectname'],
-            'customername' => $row['s_customername'],
-            'eik' => $row['s_eik'],
-            'address' => $row['s_address'],
-            'hostname' => $row['s_hostname'],
-            'expiredate' => (string) $row['s_expiredate'],
-            'active' => (string) (int) $row['s_active'],
-            'createdate' => (string) $row['s_createdate'],
-            'lastupdatedate' => (string) ($row['s_lastupdatedate'] ?? ''),
-            'appip' => $row['s_appip'],
-            'apptype' => $row['s_apptype'],
-            'appver' => $row['s_appver'],
-            'appdbtype' => $row['s_appdbtype'],
-            'comment' => $row['s_comment'],
-        ]);
+        return new JsonResponse(200, ['result' => 0, 'message' => 'OK'] + self::subscriptionFields($row));
     }
 
     /** @param array<string,string> $p */
