@@ -14,7 +14,7 @@ use chrono::Local;
 use mysql::prelude::Queryable;
 
 use common::TestServer;
-use crs::client::{BosClient, ObjectData};
+use crs::client::BosClient;
 use crs::crypto::cp1251;
 use crs::events::Event;
 use crs::status::DbState;
@@ -42,11 +42,8 @@ fn client(addr: SocketAddr, host: &str, object_id: &str) -> Result<BosClient, St
     let mut c = BosClient::connect(addr, Duration::from_secs(5)).map_err(|e| e.to_string())?;
     c.init(3, host.as_bytes(), "EBOCloudReportSvc.exe", "1.0.0.5")
         .map_err(|e| e.to_string())?;
-    c.info(&ObjectData {
-        object_id: object_id.into(),
-        ..Default::default()
-    })
-    .map_err(|e| e.to_string())?;
+    c.info(&common::object(object_id))
+        .map_err(|e| e.to_string())?;
     Ok(c)
 }
 
@@ -358,12 +355,7 @@ fn auth_fallback_in_both_directions() {
     let mut c = BosClient::connect(server.addr, Duration::from_secs(5)).unwrap();
     c.init(3, b"SHOP-1", "EBOCloudReportSvc.exe", "1.0.0.5")
         .unwrap();
-    let info = c
-        .info(&ObjectData {
-            object_id: "3769d93a".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let info = c.info(&common::object("3769d93a")).unwrap();
     assert_eq!(info.object_id, "3769d93a");
     assert_eq!(
         info.expires, "991231",
@@ -378,12 +370,7 @@ fn auth_fallback_in_both_directions() {
     inactive
         .init(3, b"CAFE", "EBOCloudReportSvc.exe", "1.0.0.5")
         .unwrap();
-    let i2 = inactive
-        .info(&ObjectData {
-            object_id: "1a2b3c4d".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let i2 = inactive.info(&common::object("1a2b3c4d")).unwrap();
     assert_eq!(i2.enabled, "0");
     // ... a new client (-1) and an unknown object are refused with 510.
     let err = client(server.addr, "NEW-SHOP", "-1")
@@ -411,12 +398,7 @@ fn auth_fallback_in_both_directions() {
     let mut c = BosClient::connect(server.addr, Duration::from_secs(5)).unwrap();
     c.init(3, b"SHOP-1", "EBOCloudReportSvc.exe", "1.0.0.5")
         .unwrap();
-    let info = c
-        .info(&ObjectData {
-            object_id: "3769d93a".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let info = c.info(&common::object("3769d93a")).unwrap();
     assert_eq!(info.expires, "300630", "expiry from the auth server now");
     let fresh = client(server.addr, "NEW-SHOP", "-1").expect("new client admitted");
     drop(fresh);

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::http::*;
 use common::*;
-use crs::client::{md5_hex, Mode, ObjectData};
+use crs::client::{md5_hex, Mode};
 use crs::crypto::cp1251;
 
 const SHOP: &str = "3769d93a";
@@ -302,12 +302,7 @@ fn duplicate_id_while_waiting_gives_202() {
     // A second installation claims the same object ID: both connections are dropped.
     let mut b = t.connect();
     b.init(4, b"B", "x", "1").unwrap();
-    assert!(b
-        .info(&ObjectData {
-            object_id: SHOP.into(),
-            ..Default::default()
-        })
-        .is_err());
+    assert!(b.info(&common::object(SHOP)).is_err());
     let r = waiter.join().unwrap();
     assert_json_200(&r);
     assert_eq!(r.code(), 202, "{}", r.text());

@@ -35,12 +35,7 @@ fn init_reply_layout_and_session_key() {
     // The INFO reply decrypts with the key built the Delphi way.
     let sk = session_key(key, len, 6, b"NEWLPT-NDANAIL-").unwrap();
     c.force_key(&sk);
-    let info = c
-        .info(&ObjectData {
-            object_id: "3769d93a".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let info = c.info(&common::object("3769d93a")).unwrap();
     assert_eq!(info.object_id, "3769d93a");
     assert_eq!(info.expires, "301231");
     assert_eq!(info.enabled, "-1");
@@ -107,12 +102,7 @@ fn inactive_object_gets_en_zero() {
     let t = TestServer::start();
     let mut c = t.connect();
     c.init(2, b"OLD", "a", "1").unwrap();
-    let info = c
-        .info(&ObjectData {
-            object_id: "0badf00d".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let info = c.info(&common::object("0badf00d")).unwrap();
     assert_eq!(info.enabled, "0");
     assert_eq!(info.expires, "200101");
 }
@@ -124,12 +114,7 @@ fn auth_refusals_give_510() {
         t.auth.set_mode(mode);
         let mut c = t.connect();
         c.init(2, b"H", "a", "1").unwrap();
-        let e = c
-            .info(&ObjectData {
-                object_id: "3769d93a".into(),
-                ..Default::default()
-            })
-            .unwrap_err();
+        let e = c.info(&common::object("3769d93a")).unwrap_err();
         assert!(e.to_string().contains("510"), "{e}");
         // The session stays usable.
         c.ping().unwrap();
@@ -137,12 +122,7 @@ fn auth_refusals_give_510() {
     t.auth.set_mode(AUTH_OK);
     let mut c = t.connect();
     c.init(2, b"H", "a", "1").unwrap();
-    let e = c
-        .info(&ObjectData {
-            object_id: "ffffffff".into(),
-            ..Default::default()
-        })
-        .unwrap_err();
+    let e = c.info(&common::object("ffffffff")).unwrap_err();
     assert!(e.to_string().contains("510"), "unknown object: {e}");
 }
 
@@ -154,12 +134,7 @@ fn auth_server_refusing_connections_or_timing_out_gives_510() {
     let mut c = t.connect();
     c.init(2, b"H", "a", "1").unwrap();
     let started = std::time::Instant::now();
-    let e = c
-        .info(&ObjectData {
-            object_id: "3769d93a".into(),
-            ..Default::default()
-        })
-        .unwrap_err();
+    let e = c.info(&common::object("3769d93a")).unwrap_err();
     assert!(e.to_string().contains("510"), "{e}");
     assert!(started.elapsed() < Duration::from_secs(6));
     assert_eq!(t.shared().status.snapshot().auth_reachable, Some(false));
@@ -170,12 +145,7 @@ fn auth_server_refusing_connections_or_timing_out_gives_510() {
     let mut c = t.connect();
     c.init(2, b"H", "a", "1").unwrap();
     let started = std::time::Instant::now();
-    let e = c
-        .info(&ObjectData {
-            object_id: "3769d93a".into(),
-            ..Default::default()
-        })
-        .unwrap_err();
+    let e = c.info(&common::object("3769d93a")).unwrap_err();
     assert!(e.to_string().contains("510"), "{e}");
     let waited = started.elapsed();
     assert!(
@@ -424,12 +394,7 @@ fn duplicate_object_id_drops_both() {
     let mut a = t.identified("3769d93a", "A");
     let mut b = t.connect();
     b.init(5, b"B", "x", "1").unwrap();
-    let e = b
-        .info(&ObjectData {
-            object_id: "3769d93a".into(),
-            ..Default::default()
-        })
-        .unwrap_err();
+    let e = b.info(&common::object("3769d93a")).unwrap_err();
     assert!(e.to_string().contains("511"), "{e}");
     assert!(b.request(b"PING").is_err(), "second connection closed");
     assert!(a.request(b"PING").is_err(), "first connection closed too");
@@ -459,12 +424,7 @@ fn watchdog_closes_unidentified_and_idle_sessions() {
         "aaaaaaaa".into(),
         ("x".into(), "2030-01-01".into(), "1".into()),
     );
-    alive
-        .info(&ObjectData {
-            object_id: "aaaaaaaa".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    alive.info(&common::object("aaaaaaaa")).unwrap();
     for _ in 0..5 {
         std::thread::sleep(Duration::from_millis(500));
         alive.ping().unwrap();

@@ -339,11 +339,7 @@ fn unmask_records_pass_and_rows() {
     let proxy = RunningProxy::start(cfg).unwrap();
     let mut c = BosClient::connect(proxy.local_addr, Duration::from_secs(5)).unwrap();
     c.init(2, b"H", "a", "1").unwrap();
-    c.info(&ObjectData {
-        object_id: "3769d93a".into(),
-        ..Default::default()
-    })
-    .unwrap();
+    c.info(&common::object("3769d93a")).unwrap();
     let session = t.shared().registry.by_object("3769d93a").unwrap();
     let pass = md5_hex("x");
     assert_eq!(c.greq().unwrap(), None);

@@ -159,6 +159,14 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// INFO data for object `id` (everything else default).
+pub fn object(id: &str) -> ObjectData {
+    ObjectData {
+        object_id: id.into(),
+        ..Default::default()
+    }
+}
+
 /// The ini used by tests: one instance on free ports.
 pub fn test_ini(rest_url: &str, update_folder: &Path) -> String {
     format!(
@@ -225,12 +233,7 @@ impl TestServer {
         let mut c = self.connect();
         c.init(3, host.as_bytes(), "EBOCloudReportSvc.exe", "1.0.0.5")
             .expect("init");
-        let info = c
-            .info(&ObjectData {
-                object_id: id.into(),
-                ..Default::default()
-            })
-            .expect("info");
+        let info = c.info(&object(id)).expect("info");
         assert_eq!(info.object_id.len(), 8);
         c
     }
