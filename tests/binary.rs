@@ -32,6 +32,20 @@ fn ini(dir: &Path, tcp: u32, http: u16, log_folder: &str, extra: &str) -> std::p
     p
 }
 
+/// Connects to the server just started on `tcp`, waiting up to 10 s for it to listen.
+fn connect_when_up(tcp: u16) -> BosClient {
+    let start = Instant::now();
+    loop {
+        match BosClient::connect(("127.0.0.1", tcp), Duration::from_secs(1)) {
+            Ok(c) => return c,
+            Err(_) if start.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            Err(e) => panic!("server did not start: {e}"),
+        }
+    }
+}
+
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(BIN)
         .args(args)
@@ -126,16 +140,7 @@ fn serve_logs_traces_and_stops_on_sigterm() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    let mut c = loop {
-        match BosClient::connect(("127.0.0.1", tcp), Duration::from_secs(1)) {
-            Ok(c) => break c,
-            Err(_) if start.elapsed() < Duration::from_secs(10) => {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            Err(e) => panic!("server did not start: {e}"),
-        }
-    };
+    let mut c = connect_when_up(tcp);
     c.init(2, b"TRACEHOST", "EBOCloudReportSvc.exe", "1.0.0.5")
         .unwrap();
     // The auth server is unreachable: 510, but the line is traced with its key names.
@@ -203,16 +208,7 @@ fn unwritable_log_folder_does_not_stop_the_server() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    let mut c = loop {
-        match BosClient::connect(("127.0.0.1", tcp), Duration::from_secs(1)) {
-            Ok(c) => break c,
-            Err(_) if start.elapsed() < Duration::from_secs(10) => {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            Err(e) => panic!("server did not start: {e}"),
-        }
-    };
+    let mut c = connect_when_up(tcp);
     c.ping().unwrap();
     unsafe {
         libc::kill(child.id() as i32, libc::SIGINT);

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::http::*;
 use common::*;
-use crs::client::{md5_hex, Mode};
+use crs::client::{md5_hex, BosClient, Mode};
 use crs::crypto::cp1251;
 
 const SHOP: &str = "3769d93a";
@@ -233,12 +233,7 @@ fn late_srsp_is_dropped_and_the_client_is_free_again() {
     let addr = t.http;
     let b2 = body.clone();
     let waiter = std::thread::spawn(move || php_report(addr, "Q", SHOP, &b2));
-    let (cmd, got) = loop {
-        if let Some(x) = c.greq().unwrap() {
-            break x;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let (cmd, got) = next_task(&mut c);
     assert_eq!(cp1251::to_utf8(&got), body);
     let r = waiter.join().unwrap();
     assert_eq!(r.code(), 203);
@@ -247,12 +242,7 @@ fn late_srsp_is_dropped_and_the_client_is_free_again() {
     // The client takes the next task.
     let b3 = body.clone();
     let waiter = std::thread::spawn(move || php_report(addr, "Q", SHOP, &b3));
-    let (cmd, _) = loop {
-        if let Some(x) = c.greq().unwrap() {
-            break x;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let (cmd, _) = next_task(&mut c);
     assert_eq!(
         c.srsp(cmd, br#"{"ResultCode":0,"Q":[]}"#).unwrap().code,
         200
@@ -320,12 +310,7 @@ fn cyrillic_task_and_answers_both_ways() {
     // 1. The client answers in cp1251, as Delphi does: the caller gets UTF-8.
     let b2 = body.clone();
     let waiter = std::thread::spawn(move || php_report(addr, "Stoki", SHOP, &b2));
-    let (cmd, got) = loop {
-        if let Some(x) = c.greq().unwrap() {
-            break x;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let (cmd, got) = next_task(&mut c);
     assert_eq!(got, cp1251::from_utf8(&body), "the client receives cp1251");
     let answer = r#"{"ResultCode":0,"ResultMessage":"OK","Стоки":[{"NAME":"Кафе «Родопи»"}]}"#;
     c.srsp(cmd, &cp1251::from_utf8(answer)).unwrap();
@@ -335,12 +320,7 @@ fn cyrillic_task_and_answers_both_ways() {
     // 2. A client that already answers UTF-8: passed through byte for byte.
     let b3 = body.clone();
     let waiter = std::thread::spawn(move || php_report(addr, "Stoki", SHOP, &b3));
-    let (cmd, _) = loop {
-        if let Some(x) = c.greq().unwrap() {
-            break x;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
+    let (cmd, _) = next_task(&mut c);
     let utf8 = "{\"ResultCode\":0,\"Стоки\":[{\"NAME\":\"Ок €\"}]}";
     c.srsp(cmd, utf8.as_bytes()).unwrap();
     assert_eq!(waiter.join().unwrap().body, utf8.as_bytes());
@@ -505,4 +485,14 @@ fn relays_are_counted_and_logged_as_events() {
     assert!(text.contains("crs_relays_total{code=\"0\"} 1"), "{text}");
     assert!(text.contains("crs_relays_total{code=\"200\"} 1"), "{text}");
     assert!(text.contains("crs_relay_latency_seconds_count 2"), "{text}");
+}
+
+/// Polls GREQ (as the client does) until the server hands out a task.
+fn next_task(c: &mut BosClient) -> (u32, Vec<u8>) {
+    loop {
+        if let Some(x) = c.greq().unwrap() {
+            return x;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
