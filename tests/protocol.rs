@@ -622,3 +622,27 @@ fn never_reading_client_does_not_block_the_server() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     h.join().unwrap();
 }
+
+#[test]
+fn odd_but_legal_input_is_accepted() {
+    let t = TestServer::start();
+    let mut c = t.connect();
+    // A huge ERRL of arbitrary bytes: stored cut to 16 KiB, answered, session kept.
+    let mut text = vec![0xFFu8, 0x00, b'\t'];
+    text.resize(1024 * 1024, 0xE0);
+    assert_eq!(c.errl(&text).unwrap().encode(), b"200 OK\r\n");
+    // INIT with an unparsable client clock and no host: the key is still agreed.
+    let r = c.request(b"INIT ID=10 DT=99xx99 TM=garbage").unwrap();
+    assert_eq!(r.code, 200);
+    let key = r.value("KEY").unwrap().to_vec();
+    let len: usize = std::str::from_utf8(r.value("LEN").unwrap())
+        .unwrap()
+        .parse()
+        .unwrap();
+    c.force_key(&session_key(&key, len, 10, b"").unwrap());
+    let info = c.info(&object("3769d93a")).unwrap();
+    assert_eq!(info.object_id, "3769d93a");
+    let s = t.shared().registry.by_object("3769d93a").unwrap();
+    assert_eq!(s.info().clock_skew_secs, None);
+    c.ping().unwrap();
+}
