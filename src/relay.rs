@@ -125,12 +125,16 @@ impl RelayTicket {
 /// GREQ: the pending task not yet handed out, with its new counter.
 pub fn take_for_client(session: &SessionHandle) -> Option<(u32, Vec<u8>)> {
     let mut s = slot(session);
-    let counter = s.counter;
+    // The counter's start is an ASSUMED layout detail (assumed.rs).
+    let cmd = if s.counter == 0 {
+        crate::assumed::FIRST_CMD
+    } else {
+        s.counter + 1
+    };
     let p = s.pending.as_mut()?;
     if p.cmd.is_some() {
         return None;
     }
-    let cmd = counter + 1;
     p.cmd = Some(cmd);
     let task = p.task.clone();
     s.counter = cmd;

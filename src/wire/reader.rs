@@ -90,15 +90,6 @@ impl<R: Read> LineReader<R> {
         }
         Ok(Some(&self.buf))
     }
-
-    pub fn get_ref(&self) -> &R {
-        self.inner.get_ref()
-    }
-
-    /// Bytes already read from the stream but not yet returned as lines.
-    pub fn buffered(&self) -> usize {
-        self.inner.buffer().len()
-    }
 }
 
 #[cfg(test)]
