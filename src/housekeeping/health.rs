@@ -33,10 +33,17 @@ impl Housekeeping {
         let now = Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
 
         // Database: the writer owns the state; a failing ping only marks a connected
-        // database down early (the writer reconnects with its own backoff).
+        // database down early (the writer reconnects with its own backoff), and a ping that
+        // succeeds undoes that mark: a ping that failed just as the writer reconnected must
+        // not leave `/status` saying "down" until the next write.
         if let Some(db) = self.db.clone() {
             match db.ping() {
                 Ok(()) => {
+                    self.shared.status.update(|h| {
+                        if h.db_state == DbState::Down && h.spool_depth == 0 {
+                            h.db_state = DbState::Connected;
+                        }
+                    });
                     self.on_change("db", false, format!("database {} reachable", db.target()))
                 }
                 Err(e) => {
