@@ -74,6 +74,16 @@ pub fn greq_task_reply(cmd: u32, data: String) -> Reply {
     )
 }
 
+/// SRSP, the client's answer to task `cmd`: `SRSP CMD=<n> DATA=<enc(result JSON)>`.
+pub fn srsp_request(cmd: u32, data: &str) -> String {
+    format!("SRSP {CMD_PARAM}={cmd} {DATA_PARAM}={data}")
+}
+
+/// SRSP's reply when the answer was taken: a bare `200`.
+pub fn srsp_reply() -> Reply {
+    Reply::ok()
+}
+
 /// GREQ with nothing pending: a bare `200`.
 pub fn greq_empty_reply() -> Reply {
     Reply::ok()
@@ -91,6 +101,11 @@ pub const DWNL_SIZE_PARAM: &str = "SIZE";
 /// One VERS line: `NAME=SIZE;YYYY-MM-DD HH:MM:SS;MD5HEX`.
 pub fn vers_line(name: &str, size: u64, modified: &str, md5_hex: &str) -> String {
     format!("{name}={size};{modified};{md5_hex}")
+}
+
+/// VERS's reply: `200 DATA=<enc(the vers_line list, CR LF after each)>`.
+pub fn vers_reply(data: String) -> Reply {
+    Reply::text(200, format!("{DATA_PARAM}={data}").into_bytes())
 }
 
 /// Parses a VERS line back (for the simulator and the proxy report).

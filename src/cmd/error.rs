@@ -24,7 +24,7 @@ pub enum ProtocolError {
     InitFailed(String),
     #[error("duplicate client ID {0}")]
     DuplicateId(String),
-    #[error("no waiting task for CMD={0}")]
+    #[error("no waiting task for task number {0}")]
     NoTask(String),
     #[error("update failed: {0}")]
     UpdateFailed(String),

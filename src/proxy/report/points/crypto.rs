@@ -28,7 +28,10 @@ pub fn point(s: &Summary) -> Point {
         )
     }));
     SPEC.judged(
-        "every DATA= payload inflates with the key derived from INIT".into(),
+        format!(
+            "every {}= payload inflates with the key derived from INIT",
+            crate::assumed::DATA_PARAM
+        ),
         ok + failed > 0,
         failed > 0,
         evidence,

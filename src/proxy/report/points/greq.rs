@@ -60,8 +60,11 @@ impl Evidence {
                     .or_default()
                     .add(example);
             } else if st.seen_cmds.last().map(|l| l + 1) != Some(c) {
-                self.sequence_breaks
-                    .push(format!("{example}: CMD={c} after {:?}", st.seen_cmds));
+                self.sequence_breaks.push(format!(
+                    "{example}: {}={c} after {:?}",
+                    assumed::CMD_PARAM,
+                    st.seen_cmds
+                ));
             }
             st.seen_cmds.push(c);
         }

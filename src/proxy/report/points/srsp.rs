@@ -10,7 +10,6 @@ use crate::assumed;
 use crate::proxy::record::{Decoded, Record};
 use crate::proxy::report::summary::SeenBy;
 use crate::proxy::report::{Point, Summary};
-use crate::wire::Reply;
 
 #[derive(Debug, Default)]
 pub struct Evidence {
@@ -116,7 +115,7 @@ const REQUEST: Spec = Spec {
 const REPLY: Spec = Spec {
     name: "SRSP reply",
     level: "ASSUMED",
-    fix: "src/cmd/srsp.rs (reply)",
+    fix: "src/assumed.rs srsp_reply",
     blocking: true,
     essential: true,
 };
@@ -157,5 +156,5 @@ pub fn request(s: &Summary) -> Point {
 }
 
 pub fn reply(s: &Summary) -> Point {
-    REPLY.layout(&Reply::ok(), &s.srsp.ok_layouts)
+    REPLY.layout(&assumed::srsp_reply(), &s.srsp.ok_layouts)
 }

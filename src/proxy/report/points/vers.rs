@@ -8,7 +8,6 @@ use crate::assumed;
 use crate::proxy::record::Decoded;
 use crate::proxy::report::summary::SeenBy;
 use crate::proxy::report::{Point, Summary};
-use crate::wire::Reply;
 
 #[derive(Debug, Default)]
 pub struct Evidence {
@@ -72,10 +71,7 @@ pub fn request(s: &Summary) -> Point {
 
 pub fn reply(s: &Summary) -> Point {
     let e = &s.vers;
-    let mut p = REPLY.layout(
-        &Reply::text(200, format!("{}=x", assumed::DATA_PARAM).into_bytes()),
-        &e.ok_layouts,
-    );
+    let mut p = REPLY.layout(&assumed::vers_reply("x".into()), &e.ok_layouts);
     p.expected = format!(
         "{} listing {}",
         p.expected,
