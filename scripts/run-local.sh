@@ -285,7 +285,7 @@ say "starting dreport on http://127.0.0.1:$WEB_PORT/dreport/"
 launch web "$LOG_DIR/web.log" env PHP_CLI_SERVER_WORKERS=4 php \
   -d display_errors=0 -d log_errors=1 -d "error_log=$LOG_DIR/php-errors.log" \
   -d upload_max_filesize=64M -d post_max_size=65M -d memory_limit=256M \
-  -S "127.0.0.1:$WEB_PORT" -t "$ROOT" "$ROOT/scripts/run-router.php"
+  -q -S "127.0.0.1:$WEB_PORT" -t "$ROOT" "$ROOT/scripts/run-router.php"
 http_up() { curl -s -o /dev/null -m 3 -w '%{http_code}' "$1" | grep -q '^[1-4]'; }
 wait_for "dreport on port $WEB_PORT" "$LOG_DIR/web.log" http_up "http://127.0.0.1:$WEB_PORT/dreport/api.php"
 
