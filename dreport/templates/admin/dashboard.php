@@ -7,6 +7,9 @@ $lat = is_array($status['relay_latency_ms'] ?? null) ? $status['relay_latency_ms
 $counters = is_array($status['counters'] ?? null) ? $status['counters'] : [];
 ?>
 <h1>Dashboard</h1>
+<?php if (($tlsStatus ?? null) === 'self-signed') : ?>
+<div class="flash error" id="tls-self-signed"><strong>HTTPS uses a self-signed certificate.</strong> No certificate is mounted, so the container made its own: the shops' wrapper app and browsers will refuse it. Mount the server's certificate chain and key as <code>dreport.crt</code> and <code>dreport.key</code> (docs/deployment.md, "The certificate") and restart the <code>web</code> container.</div>
+<?php endif; ?>
 <?php if ($error !== null) : ?>
 <div class="flash error" id="server-unreachable">Report server unreachable (<?= e($serverUrl) ?>): <?= e($error) ?></div>
 <?php endif; ?>

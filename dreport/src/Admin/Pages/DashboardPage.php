@@ -42,6 +42,7 @@ final class DashboardPage extends Page
             'status' => $status,
             'error' => $error,
             'serverUrl' => $this->c->app->reportServer()->baseUrl(),
+            'tlsStatus' => $this->c->app->config->tlsStatus(),
             'days' => $days,
             'subs' => $subs,
             'relaysTotal' => array_sum($relays['total']),
