@@ -32,7 +32,12 @@ final class Throttle
             . ' th_window_start = IF(th_window_start < NOW() - INTERVAL ? SECOND, NOW(), th_window_start)',
             [self::key($key), $windowSec, $windowSec]
         );
-        return (int) $this->db->value('SELECT LAST_INSERT_ID()');
+        $n = (int) $this->db->value('SELECT LAST_INSERT_ID()');
+        if (random_int(1, 200) === 1) {
+            // Now and then, forget windows that ended a day ago (sprayed keys stay bounded).
+            $this->prune();
+        }
+        return $n;
     }
 
     /** Give back one attempt (it was not a failure). */

@@ -8,6 +8,7 @@ use Dreport\Admin\Auth;
 use Dreport\Tests\AdminClient;
 use Dreport\Tests\PhpServer;
 use Dreport\Tests\WebTestCase;
+use Dreport\Throttle;
 
 /**
  * The admin lock-out over real HTTP (php -S with several workers, real MariaDB):
@@ -29,6 +30,29 @@ final class AdminLockoutTest extends WebTestCase
     private static function parallelServer(array $env = []): PhpServer
     {
         return self::extraServer($env + ['PHP_CLI_SERVER_WORKERS' => '8']);
+    }
+
+    public function testCountersCountReleaseAndStartANewWindow(): void
+    {
+        $t = new Throttle(self::db());
+        self::assertSame([1, 2, 3], [$t->hit('k', 900), $t->hit('k', 900), $t->hit('k', 900)]);
+        self::assertSame(0, $t->lockedFor('k', 4, 900));
+        self::assertGreaterThan(890, $t->lockedFor('k', 3, 900));
+        $t->release('k');
+        self::assertSame(0, $t->lockedFor('k', 3, 900));
+        self::assertSame(3, $t->hit('k', 900));
+        // The window began 901 s ago: the next attempt starts a new one at 1.
+        self::db()->exec("UPDATE t_throttle SET th_window_start = NOW() - INTERVAL 901 SECOND WHERE th_key = 'k'");
+        self::assertSame(0, $t->lockedFor('k', 3, 900));
+        self::assertSame(1, $t->hit('k', 900));
+        $long = str_repeat('ж', 200);
+        self::assertSame(1, $t->hit($long, 900));
+        self::assertSame(2, $t->hit($long, 900), 'a long key is hashed, not truncated into another');
+        self::assertSame(1, $t->hit(str_repeat('ж', 199) . 'x', 900));
+        $t->reset('k');
+        self::assertSame(0, (int) self::db()->value("SELECT COUNT(*) FROM t_throttle WHERE th_key = 'k'"));
+        self::db()->exec("UPDATE t_throttle SET th_window_start = NOW() - INTERVAL 2 DAY");
+        self::assertSame(2, $t->prune());
     }
 
     public function testFortyParallelGuessesCheckAtMostFivePasswords(): void

@@ -44,23 +44,6 @@ final class ApacheServer
         return null;
     }
 
-    /**
-     * Runs docker/web/entrypoint.sh with $env and the given command; returns [exit code, stderr+stdout].
-     *
-     * @param array<string,string> $env
-     * @param list<string> $cmd
-     * @return array{0:int,1:string}
-     */
-    public static function entrypoint(array $env, array $cmd): array
-    {
-        $full = array_merge(['bash', TestDatabase::root() . '/docker/web/entrypoint.sh'], $cmd);
-        $p = proc_open($full, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env + ['PATH' => getenv('PATH') ?: '/usr/bin:/bin']);
-        $out = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
-        fclose($pipes[1]);
-        fclose($pipes[2]);
-        return [proc_close($p), (string) $out];
-    }
-
     /** @return array<string,string> the container-like environment of the entry point */
     public function env(array $db, array $extra = []): array
     {
