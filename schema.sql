@@ -1,7 +1,7 @@
 -- CloudReportServer / dreport database `dreports`.
 --
 -- Idempotent: every statement may run again on a database that already has it
--- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 and MySQL 8.0.
+-- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 (the tested engine) and on MariaDB 10.4.
 -- Part 1: the legacy production tables (dreport.md §1, names and meanings kept so an
 -- existing production database keeps working). Part 2: the report server's own tables.
 -- Schema version 1 = legacy production schema, 2 = + server tables, 3 = + dreport throttle.
