@@ -261,6 +261,42 @@ final class ApacheTlsTest extends TestCase
         }
     }
 
+    public function testTlsOffServesPlainHttpAndTrustsOnlyTheConfiguredProxy(): void
+    {
+        $plain = new ApacheServer();
+        try {
+            $plain->start($plain->env(self::$tdb->env(), ['DREPORT_TLS' => '0', 'DREPORT_TRUSTED_PROXIES' => '']));
+            self::assertStringContainsString('DREPORT_TRUSTED_PROXIES is empty', $plain->log(), 'the container warns');
+            $plain->stop();
+            $plain->start($plain->env(self::$tdb->env(), ['DREPORT_TLS' => '0', 'DREPORT_TRUSTED_PROXIES' => '127.0.0.1']));
+            $base = 'http://127.0.0.1:' . $plain->port;
+            $get = static function (array $headers) use ($base): string {
+                $ch = curl_init($base . '/dreport/admin/index.php?page=login');
+                curl_setopt_array($ch, [CURLOPT_RETURNTRANSFER => true, CURLOPT_HEADER => true, CURLOPT_HTTPHEADER => $headers, CURLOPT_TIMEOUT => 10]);
+                $r = (string) curl_exec($ch);
+                curl_close($ch);
+                return $r;
+            };
+            // The proxy (127.0.0.1 is listed) says the client came over https: Secure cookie.
+            self::assertMatchesRegularExpression('/^Set-Cookie: DREPORTADMIN=[^\r\n]*; secure/mi', $get(['X-Forwarded-Proto: https']));
+            self::assertDoesNotMatchRegularExpression('/; secure/i', $get([]));
+            self::assertStringNotContainsString('SELF-SIGNED', $plain->log());
+        } finally {
+            $plain->cleanup();
+        }
+        // Not listed: the same header is ignored.
+        $other = new ApacheServer();
+        try {
+            $other->start($other->env(self::$tdb->env(), ['DREPORT_TLS' => '0', 'DREPORT_TRUSTED_PROXIES' => '192.0.2.1']));
+            $ch = curl_init('http://127.0.0.1:' . $other->port . '/dreport/admin/index.php?page=login');
+            curl_setopt_array($ch, [CURLOPT_RETURNTRANSFER => true, CURLOPT_HEADER => true, CURLOPT_HTTPHEADER => ['X-Forwarded-Proto: https'], CURLOPT_TIMEOUT => 10]);
+            self::assertDoesNotMatchRegularExpression('/; secure/i', (string) curl_exec($ch));
+            curl_close($ch);
+        } finally {
+            $other->cleanup();
+        }
+    }
+
     private function adminDashboard(string $base, string $ca): string
     {
         $jar = tempnam(sys_get_temp_dir(), 'jar');

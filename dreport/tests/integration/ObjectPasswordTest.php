@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace Dreport\Tests\Integration;
 
 use Dreport\Audit;
+use Dreport\Tests\AdminClient;
 use Dreport\Tests\Http;
 use Dreport\Tests\ReportServer;
 use Dreport\Tests\WebTestCase;
@@ -159,6 +160,10 @@ final class ObjectPasswordTest extends WebTestCase
         self::assertSame(422, $r['status']);
         self::db()->exec("INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd) VALUES ('test-guess-c', 'c', ?, ?)", [self::OBJECT, md5('demo')]);
         self::assertSame(429, $this->report($c)['status']);
+        // The admin dashboard raises the alarm.
+        $admin = new AdminClient(static::$server->baseUrl());
+        self::assertSame(303, $admin->login('admin', 'admin123')['status']);
+        self::assertMatchesRegularExpression('/id="password-guessing"><strong>3 object-password guessing alert/', $admin->get('dashboard')['body']);
         // ... while the seeded, proven device keeps its reports.
         [$owner] = $this->device('demo-phone-1');
         $r = $this->report($owner);
