@@ -4,7 +4,7 @@
 -- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 (the tested engine) and on MariaDB 10.4.
 -- Part 1: the legacy production tables (dreport.md §1, names and meanings kept so an
 -- existing production database keeps working). Part 2: the report server's own tables.
--- Schema version 1 = legacy production schema, 2 = + server tables, 3 = + dreport throttle.
+-- Schema version 1 = legacy production schema, 2 = + server tables, 6 = + dreport throttle (3-5: the viewer's migrations).
 
 SET NAMES utf8mb4;
 
@@ -189,7 +189,7 @@ CREATE TABLE IF NOT EXISTS t_server_applied_events (
   PRIMARY KEY (ae_uid)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- dreport's brute-force protection (migration 003).
+-- dreport's brute-force protection (migration 006).
 CREATE TABLE IF NOT EXISTS t_throttle (
   th_key          VARCHAR(150) NOT NULL,
   th_count        INT          NOT NULL DEFAULT 0,
@@ -254,4 +254,4 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
 INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES
   (1, 'legacy production schema'),
   (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events'),
-  (3, 'dreport throttle: t_throttle, t_device_verified, t_opertype 143');
+  (6, 'dreport throttle: t_throttle, t_device_verified, t_opertype 143');

@@ -32,6 +32,15 @@ if ($check['status'] === 302) {
     header('Location: /dreport/', true, 302);
     exit;
 }
+if ($check['status'] === 200 && $check['path'] === '/dreport/assets/favicon.ico' && !str_starts_with($uri, '/dreport/')) {
+    $ico = dirname(__DIR__) . '/dreport/assets/favicon.ico';
+    if (is_file($ico)) {
+        header('Content-Type: image/x-icon');
+        readfile($ico);
+        return true;
+    }
+    $check['status'] = 404;
+}
 if ($check['status'] !== 200) {
     http_response_code(404);
     header('Content-Type: text/plain; charset=utf-8');

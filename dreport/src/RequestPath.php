@@ -16,7 +16,10 @@ namespace Dreport;
  */
 final class RequestPath
 {
-    /** @return array{status:int, path:string} 200 = serve, 302 = redirect to /dreport/, 404 = refuse */
+    /**
+     * @return array{status:int, path:string} 200 = serve `path` (for /favicon.ico another path
+     *   than asked), 302 = redirect to /dreport/, 404 = refuse
+     */
     public static function check(string $requestUri): array
     {
         $raw = (string) preg_replace('/[?#].*$/s', '', $requestUri);
@@ -35,10 +38,14 @@ final class RequestPath
         if ($path === '/' || $path === '/dreport') {
             return ['status' => 302, 'path' => '/dreport/'];
         }
+        if ($path === '/favicon.ico') {
+            // Browsers ask at the root; the routers answer with dreport/assets/favicon.ico.
+            return ['status' => 200, 'path' => '/dreport/assets/favicon.ico'];
+        }
         $allowed = [
             '#^/dreport/$#',
-            // Front controllers (index.php, device.php, report.php, api.php/…): top-level files only.
-            '#^/dreport/[a-z][a-z0-9_-]*\.php(/[^/]+)*/?$#',
+            // Front controllers (index.php, device.php, BOSSalesTurnover.php, api.php/…): top-level files only.
+            '#^/dreport/[A-Za-z][A-Za-z0-9_-]*\.php(/[^/]+)*/?$#',
             '#^/dreport/admin/(index\.php)?$#',
             '#^/dreport/assets/[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.(css|js|png|svg|ico|woff2?)$#',
         ];

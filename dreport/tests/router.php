@@ -25,7 +25,17 @@ register_shutdown_function(static function () use ($uri): void {
     ));
 });
 
-if (\Dreport\RequestPath::check($uri)['status'] !== 200) {
+$check = \Dreport\RequestPath::check($uri);
+if ($check['status'] === 200 && $check['path'] === '/dreport/assets/favicon.ico' && !str_starts_with($uri, '/dreport/')) {
+    $ico = dirname(__DIR__) . '/assets/favicon.ico';
+    if (is_file($ico)) {
+        header('Content-Type: image/x-icon');
+        readfile($ico);
+        return true;
+    }
+    $check['status'] = 404;
+}
+if ($check['status'] !== 200) {
     http_response_code(404);
     header('Content-Type: text/plain; charset=utf-8');
     echo "Not found\n";

@@ -20,11 +20,11 @@ final class DeviceIdMask
         return mb_substr($deviceId, 0, 2) . '…' . mb_substr($deviceId, -2);
     }
 
-    /** Masks every "device <id>" in a free text (event log descriptions). */
+    /** Masks every "device <id>" in a free text (event log descriptions; a trailing `:` or `.` is punctuation). */
     public static function maskText(string $text): string
     {
         return (string) preg_replace_callback(
-            '/\b(device\s+)([A-Za-z0-9._:@-]{1,64})/i',
+            '/\b(device\s+)([A-Za-z0-9._:@-]{0,63}[A-Za-z0-9_@-])/i',
             static fn (array $m): string => $m[1] . self::mask($m[2]),
             $text
         );

@@ -108,9 +108,12 @@ final class DeviceObjects
     }
 
     /**
-     * Until the shop has accepted the link's password once (ObjectGuard), the viewer knows
-     * nothing of the object but its id and what the user typed: name, customer, expiry and
-     * state are blanked here, for every page that reads a link. `proven` becomes a bool.
+     * Until the shop has accepted the link's password once (ObjectGuard), the viewer shows
+     * nothing of the object but its id and what the user typed: its name and customer are
+     * blanked here, for every page that reads a link, and the banner (Subscription::banner)
+     * says "not confirmed" instead of the expiry. s_active/s_expiredate stay for the rules
+     * that decide whether a report may run at all (the shop answers 1011 anyway).
+     * `proven` becomes a bool.
      *
      * @param array<string,mixed> $row
      * @return array<string,mixed>
@@ -119,7 +122,7 @@ final class DeviceObjects
     {
         $row['proven'] = (int) ($row['proven'] ?? 0) === 1;
         if (!$row['proven']) {
-            foreach (['s_objectname', 's_customername', 's_expiredate', 's_active'] as $col) {
+            foreach (['s_objectname', 's_customername'] as $col) {
                 $row[$col] = null;
             }
         }

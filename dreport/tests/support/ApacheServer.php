@@ -60,6 +60,7 @@ final class ApacheServer
             'DREPORT_TRUSTED_PROXIES' => '',
             'DREPORT_SECURE_COOKIES' => '0',
             'DREPORT_UPLOAD_MAX_BYTES' => '1048576',
+            'DREPORT_SECRET_KEY' => '',
         ];
     }
 

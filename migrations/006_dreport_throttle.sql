@@ -1,5 +1,6 @@
--- Migration 003: dreport's brute-force protection (issue 14, finding 7).
---   mysql dreports < migrations/003_dreport_throttle.sql
+-- Migration 006: dreport's brute-force protection (issue 14, finding 7).
+--   mysql dreports < migrations/006_dreport_throttle.sql
+-- (Numbered 006 to follow the viewer's 003-005; it depends on none of them.)
 --
 -- t_throttle        atomic attempt counters (admin logins per username and per client address,
 --                   wrong object passwords per device and per object): one row per key, bumped
@@ -36,4 +37,4 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
   (143, 'Object password guessing (viewer throttled)');
 
 INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES
-  (3, 'dreport throttle: t_throttle, t_device_verified, t_opertype 143');
+  (6, 'dreport throttle: t_throttle, t_device_verified, t_opertype 143');
