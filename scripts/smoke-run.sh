@@ -16,7 +16,7 @@
 # ports are free.
 # Prints one PASS/FAIL line per check; exits non-zero on any failure.
 #   CRS_SMOKE_PROFILE (debug: the profile `make run` and `make test` share)
-#   CRS_SMOKE_TIMEOUT (2400 s for the whole start-up, a first build included)
+#   CRS_SMOKE_TIMEOUT (5400 s for the whole start-up, a first build on a busy machine included)
 #   CRS_RUN_TIMEOUT (120 s: what run-local.sh gives the services once they start)
 set -euo pipefail
 
@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
 PROFILE=${CRS_SMOKE_PROFILE:-debug}
-TIMEOUT=${CRS_SMOKE_TIMEOUT:-2400}
+TIMEOUT=${CRS_SMOKE_TIMEOUT:-5400}
 SVC_TIMEOUT=${CRS_RUN_TIMEOUT:-120}
 T0=$SECONDS
 
