@@ -59,6 +59,11 @@ php_ext() {
   fi
   [[ $'\n'"$PHP_MODULES"$'\n' == *$'\n'"${1,,}"$'\n'* ]]
 }
+# have_files PATH...: every one of the files exists (modules and binaries at fixed paths).
+have_files() {
+  local f
+  for f in "$@"; do [ -e "$f" ] || return 1; done
+}
 # deb_installed PKG: dpkg says the package is installed.
 deb_installed() {
   local st
@@ -91,10 +96,18 @@ need run php-mbstring "dreport's UTF-8 string functions" php_ext mbstring
 need run php-curl "dreport's calls to the report server" php_ext curl
 need run php-xml "dreport's DOM use" php_ext dom
 need run curl "readiness checks" have_cmd curl
+need run util-linux "flock (one make run per run dir) and setsid (the tests' sessions)" have_files /usr/bin/flock /usr/bin/setsid
 need test phpunit "the PHP tests" have_cmd phpunit
 need test chromium "the browser tests (headless)" have_cmd chromium
 need test nodejs "the browser test runner" have_cmd node
 need test npm "fetching playwright-core for the browser tests" have_cmd npm
+# dreport over TLS in the tests (dreport/tests/integration/ApacheTlsTest.php): a private Apache
+# with mod_ssl and mod_php. apache2-bin (binary and modules), not apache2: that package would
+# start the system's apache2 service, which the tests never use.
+need test apache2-bin "a private Apache with mod_ssl for dreport's TLS tests" \
+  have_files /usr/sbin/apache2 /usr/lib/apache2/modules/mod_ssl.so
+need test libapache2-mod-php8.2 "PHP inside that Apache" have_files /usr/lib/apache2/modules/libphp8.2.so
+need test openssl "the TLS tests' certificates" have_files /usr/bin/openssl
 
 for e in "${extra[@]}"; do
   need run "${e%%:*}" "asked for by the caller" have_cmd "${e#*:}"
