@@ -96,6 +96,11 @@ need run php-mbstring "dreport's UTF-8 string functions" php_ext mbstring
 need run php-curl "dreport's calls to the report server" php_ext curl
 need run php-xml "dreport's DOM use" php_ext dom
 need run curl "readiness checks" have_cmd curl
+# Firebird for the shop databases (scripts/shop-db.sh, bos-client): the embedded engine,
+# isql-fb/gfix and the client library. No server package: nothing system-wide is started.
+need run firebird3.0-server-core "the embedded Firebird engine of the demo and test shops" deb_installed firebird3.0-server-core
+need run firebird3.0-utils "isql-fb and gfix (shop databases, independent test queries)" deb_installed firebird3.0-utils
+need run libfbclient2 "the Firebird client library bos-client loads" deb_installed libfbclient2
 need run util-linux "flock (one make run per run dir) and setsid (the tests' sessions)" have_files /usr/bin/flock /usr/bin/setsid
 need test phpunit "the PHP tests" have_cmd phpunit
 need test chromium "the browser tests (headless)" have_cmd chromium

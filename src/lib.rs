@@ -12,7 +12,7 @@
 //! | server: HTTP API | [`http`] | the legacy relay, client list, monitoring endpoints |
 //! | server: shared state | [`app`], [`context`], [`config`], [`shutdown`], [`metrics`], [`status`], [`events`], [`logging`], [`housekeeping`], [`updates`], [`auth`] | start/stop, what every thread shares, the ini, counters and health, the event bus, logs, cleanup, update files, the auth REST call |
 //! | storage | [`db`] | MySQL pool, the exactly-once event writer and its spool, schema check, subscriptions fallback, history pruning |
-//! | client (simulator) | [`client`] | what BosTcpClient does, for `bos-client`, tests and benchmarks |
+//! | client (simulator) | [`client`], [`shopdb`] | what BosTcpClient does, for `bos-client`, tests and benchmarks; the Firebird shop database it answers tasks on (schema, generator, executor) |
 //! | migration | [`proxy`] | the recording proxy in front of the original server and its report |
 
 // Protocol, used by both sides.
@@ -50,6 +50,7 @@ pub mod db;
 
 // Client side (the simulator).
 pub mod client;
+pub mod shopdb;
 
 // Migration.
 pub mod proxy;
