@@ -42,6 +42,12 @@ final class Audit
     public const UPDATE_UPLOAD = 140;
     public const UPDATE_DELETE = 141;
     public const LOGIN_FAILED = 142;
+    /** An item changed from the phone (items.php): device, object, item, from -> to. */
+    public const ITEM_CHANGE = 150;
+    /** An item change refused (CSRF, not the device's object, operator, branch, subscription, shop error). */
+    public const ITEM_REFUSED = 151;
+    /** The device's shop-operator login for item changes set or removed (never the password). */
+    public const OPERATOR_LOGIN = 152;
 
     public function __construct(private Db $db, private Settings $settings)
     {
@@ -52,7 +58,7 @@ final class Audit
     {
         return match (true) {
             $opertype === self::REST_CALL, $opertype === self::ERROR => 1,
-            $opertype >= 101 && $opertype <= 199 => 1,
+            $opertype >= 101 && $opertype <= 199 => 1, // admin changes and item changes: audit trail
             in_array($opertype, [self::ADD_OBJECT, self::DELETE_OBJECT], true) => 2,
             default => 3,
         };

@@ -276,13 +276,15 @@ final class ViewerApp
         }
     }
 
-    private function deviceId(): ?string
+    /** The session's device id (set only by index.php?id=), or null. */
+    public function deviceId(): ?string
     {
         $d = $_SESSION[self::DEVICE_KEY] ?? null;
         return is_string($d) ? DeviceObjects::validDeviceId($d) : null;
     }
 
-    private function requireDevice(): ?string
+    /** The session's device id, or null after showing the "open from the app" page. */
+    public function requireDevice(): ?string
     {
         $d = $this->deviceId();
         if ($d === null) {
@@ -291,18 +293,24 @@ final class ViewerApp
         return $d;
     }
 
-    private function fail(int $status, string $key): void
+    public function fail(int $status, string $key): void
     {
         $this->page($status, 'viewer/error', $this->i18n->t('app'), ['message' => $this->i18n->t($key)]);
     }
 
-    private function flash(string $class, string $key): void
+    public function flash(string $class, string $key, mixed ...$args): void
     {
-        $_SESSION['viewer_flash'] = ['class' => $class, 'text' => $this->i18n->t($key)];
+        $_SESSION['viewer_flash'] = ['class' => $class, 'text' => $this->i18n->t($key, ...$args)];
+    }
+
+    /** The language of this request (after start()). */
+    public function i18n(): I18n
+    {
+        return $this->i18n;
     }
 
     /** @param array<string,mixed> $vars */
-    private function page(int $status, string $template, string $title, array $vars): void
+    public function page(int $status, string $template, string $title, array $vars): void
     {
         $flash = $_SESSION['viewer_flash'] ?? null;
         unset($_SESSION['viewer_flash']);
@@ -339,7 +347,7 @@ final class ViewerApp
         return $path . '?' . http_build_query($q, '', '&', PHP_QUERY_RFC3986);
     }
 
-    private function redirect(string $url): never
+    public function redirect(string $url): never
     {
         header('Location: ' . $url, true, 303);
         exit;
