@@ -48,6 +48,34 @@ final class ItemsApp
         $this->t = $viewer->i18n();
     }
 
+    /**
+     * The original site's item page URLs (catalogue row `articles.php`, bookmarks, the
+     * wrapper app): a redirect to the same page here. Only the object id and the item
+     * number are taken over (validated); every other value of the old URLs (names, prices,
+     * "validated" flags) is ignored, because the card is always read from the shop.
+     *
+     * @param array<string,mixed> $get
+     */
+    public static function legacyUrl(string $page, array $get): string
+    {
+        $q = [];
+        $oid = \Dreport\ObjectId::valid($get['id'] ?? null);
+        if ($oid !== null) {
+            $q['id'] = $oid;
+        }
+        $plu = ItemValues::plu($get['pluNumb'] ?? $get['plu'] ?? null);
+        if ($page !== 'articles' && $plu !== null) {
+            $q['plu'] = $plu;
+            if ($page === 'promotions') {
+                $q['view'] = 'promotions';
+            }
+        }
+        if (isset($get['lang']) && in_array($get['lang'], I18n::LANGS, true)) {
+            $q['lang'] = $get['lang'];
+        }
+        return self::PAGE . ($q === [] ? '' : '?' . http_build_query($q, '', '&', PHP_QUERY_RFC3986));
+    }
+
     public function handle(): void
     {
         $this->t = $this->viewer->i18n();

@@ -74,4 +74,62 @@ final class Sql
     {
         return self::window($column, $period->day());
     }
+
+    /**
+     * A quoted Firebird string literal (`'O''Brien'`) for text that the shop stores in a
+     * WIN1251 column of at most `$maxChars` characters. The text must be valid UTF-8, carry
+     * no control characters (NUL, newlines, tabs: a task's SQL is compacted to one line) and
+     * only characters cp1251 can hold; anything else is refused here, so a value that was
+     * not validated before still cannot break out of the literal or be mangled on its way.
+     * Quotes are doubled, the only escape Firebird has; comment markers and `;` are inert
+     * inside the quotes. (Item pages; viewer-items.)
+     *
+     * @throws \InvalidArgumentException
+     */
+    public static function string(string $text, int $maxChars): string
+    {
+        if (!self::isCp1251Text($text)) {
+            throw new \InvalidArgumentException('text is not printable cp1251 text');
+        }
+        if (mb_strlen($text, 'UTF-8') > $maxChars) {
+            throw new \InvalidArgumentException('text longer than ' . $maxChars . ' characters');
+        }
+        return "'" . str_replace("'", "''", $text) . "'";
+    }
+
+    /**
+     * True for valid UTF-8 without control characters whose every character exists in
+     * cp1251 (the shop database's character set).
+     */
+    public static function isCp1251Text(string $text): bool
+    {
+        if (!mb_check_encoding($text, 'UTF-8') || preg_match('/[\x00-\x1F\x7F]/', $text)) {
+            return false;
+        }
+        if ($text === '') {
+            return true;
+        }
+        $converted = @iconv('UTF-8', 'CP1251', $text);
+        return is_string($converted) && iconv('CP1251', 'UTF-8', $converted) === $text;
+    }
+
+    /**
+     * A decimal literal (`12.5`, `-10`) from an already normalised decimal string: an
+     * optional minus, 1–12 integer digits, at most 4 decimals. Anything else throws.
+     *
+     * @throws \InvalidArgumentException
+     */
+    public static function decimal(string $value): string
+    {
+        if (!preg_match('/^-?(0|[1-9]\d{0,11})(\.\d{1,4})?$/D', $value)) {
+            throw new \InvalidArgumentException('not a normalised decimal');
+        }
+        return $value;
+    }
+
+    /** `'14:30:00'` for a validated time of day. */
+    public static function time(\DateTimeInterface $time): string
+    {
+        return "'" . $time->format('H:i:s') . "'";
+    }
 }
