@@ -10,6 +10,13 @@ declare(strict_types=1);
 
 $path = rawurldecode((string) parse_url((string) ($_SERVER['REQUEST_URI'] ?? '/'), PHP_URL_PATH));
 
+// Browsers ask for /favicon.ico at the root (the Apache vhost aliases it the same way).
+if ($path === '/favicon.ico') {
+    header('Content-Type: image/x-icon');
+    header('Cache-Control: max-age=86400');
+    readfile(dirname(__DIR__) . '/dreport/assets/favicon.ico');
+    return true;
+}
 if ($path === '/' || $path === '/dreport') {
     header('Location: /dreport/', true, 302);
     exit;

@@ -9,6 +9,12 @@
 declare(strict_types=1);
 
 $path = rawurldecode((string) parse_url((string) ($_SERVER['REQUEST_URI'] ?? '/'), PHP_URL_PATH));
+// Browsers ask for /favicon.ico at the root (the Apache vhost aliases it the same way).
+if ($path === '/favicon.ico') {
+    header('Content-Type: image/x-icon');
+    readfile(dirname(__DIR__) . '/assets/favicon.ico');
+    return true;
+}
 if (
     !str_starts_with($path, '/dreport/')
     || preg_match('#^/dreport/(src|templates|tests|vendor)(/|$)#', $path)

@@ -77,7 +77,10 @@ final class Chart
                     e($this->fmt->short($v))
                 );
             }
-            if ($i % $labelEvery === 0 || $i === $n - 1) {
+            // Every $labelEvery-th label and the last one, but no regular label too close to
+            // the last (day 28 and day 29 of a month used to overlap).
+            $last = $i === $n - 1;
+            if ($last || ($i % $labelEvery === 0 && $n - 1 - $i >= $labelEvery)) {
                 $svg .= sprintf(
                     '<text x="%.1f" y="%.1f" class="lbl" text-anchor="middle">%s</text>',
                     $x + $bw / 2,

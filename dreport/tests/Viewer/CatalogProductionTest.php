@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Dreport\Tests\Viewer;
 
+use Dreport\Tests\AdminClient;
 use Dreport\Tests\Http;
 use Dreport\Tests\PhpServer;
 use Dreport\Tests\TestDatabase;
@@ -132,6 +133,9 @@ final class CatalogProductionTest extends WebTestCase
                     continue; // item management (issue 13) brings articles.php
                 }
                 $r = $this->get($href);
+                if ($name === 'ShowArticles' && $r['status'] === 303 && is_string($r['location'])) {
+                    $r = $this->get(ltrim((string) preg_replace('#^.*/dreport/#', '', $r['location']), '/'));
+                }
                 self::assertSame(200, $r['status'], "$oid $name $href");
                 self::assertStringContainsString('</html>', $r['body'], "$oid $name");
                 if ($name !== 'ShowArticles') {
@@ -170,5 +174,38 @@ final class CatalogProductionTest extends WebTestCase
         self::assertStringContainsString('02.01.2026', $r['body']);
         self::assertStringContainsString('gid=5', $r['body'], 'navigation keeps the group');
         self::assertStringContainsString('data-report="groupturnover"', $r['body']);
+    }
+
+    public function testTheAdminCatalogueShowsAndEditsTheProductionRows(): void
+    {
+        $db = self::db();
+        $role = $db->value("SELECT r_id FROM role WHERE r_name = 'Admin'");
+        if ($role === null) {
+            $db->exec("INSERT INTO role (r_name, r_can_admin, r_can_write, r_can_edit, r_can_read) VALUES ('Admin', 1, 1, 1, 1)");
+            $role = $db->value("SELECT r_id FROM role WHERE r_name = 'Admin'");
+        }
+        $db->exec(
+            'INSERT INTO `user` (a_role_id, a_username, a_password, a_first_name, a_last_name) VALUES (?, ?, ?, ?, ?)',
+            [(int) $role, 'catadmin', password_hash('Cat-admin-1', PASSWORD_BCRYPT), 'Cat', 'Admin']
+        );
+        $admin = new AdminClient(static::$server->baseUrl());
+        self::assertSame(303, $admin->login('catadmin', 'Cat-admin-1')['status']);
+        $page = $admin->get('reports')['body'];
+        self::assertSame(25, substr_count($page, '<tr data-rid='), 'all 25 rows');
+        self::assertMatchesRegularExpression('#data-rid="1">.*?DAILY TURNOVER.*?dayturnover\.php</td>\s*<td class="opens">dayturnover<#s', $page);
+        self::assertMatchesRegularExpression('#data-rid="4">.*?<td class="opens"><span class="muted">no page#s', $page);
+        // Edit the production row with "#" and a colour name: saved as typed, object kept.
+        $edit = $admin->get('reports', ['edit' => 4])['body'];
+        self::assertStringContainsString('value="light-green"', $edit);
+        $r = $admin->post('reports', [
+            'do' => 'save', 'id' => '4', 'name' => 'rpttotalcust', 'objectid' => 'aa000001',
+            'friendlyname_bg' => 'БРОЙ КЛИЕНТИ', 'friendlyname_en' => 'CUSTOMERS (all)', 'href' => '#',
+            'appdbtype' => '', 'order' => '14', 'color' => 'light-green', 'textcolor' => '', 'sql_bg' => '', 'sql_en' => '',
+        ]);
+        self::assertSame(303, $r['status'], $r['body']);
+        self::assertSame(
+            ['CUSTOMERS (all)', '#', 'light-green', 'aa000001'],
+            array_values($db->one('SELECT r_friendlyname_en, r_href, r_color, r_objectid FROM t_reports WHERE r_id = 4') ?? [])
+        );
     }
 }

@@ -284,4 +284,13 @@ final class ViewerWebTest extends WebTestCase
         self::assertGreaterThan(0, (int) self::db()->value("SELECT COUNT(*) FROM t_statistics WHERE s_opertype = 5 AND s_description LIKE 'report dayturnover%rc=200%'"));
         self::assertSame('', preg_match('/PHP (Warning|Notice|Fatal)/', static::$server->errorLog()) ? static::$server->errorLog() : '');
     }
+
+    public function testFaviconAtTheRootAndInThePages(): void
+    {
+        $r = $this->http->request(self::url('/favicon.ico'));
+        self::assertSame(200, $r['status']);
+        self::assertStringStartsWith("\x00\x00\x01\x00", $r['body'], 'an ICO file');
+        self::assertStringContainsString('<link rel="icon" href="assets/favicon.ico">', $this->get('index.php')['body']);
+        self::assertSame(200, $this->get('assets/favicon.ico')['status']);
+    }
 }
