@@ -421,8 +421,7 @@ final class ItemsApp
      */
     private function subscriptionWarning(array $row): ?string
     {
-        $b = Subscription::banner($row, DeviceObjects::today($row), $this->t);
-        return in_array($b['state'], ['ok', 'soon'], true) ? null : $b['text'];
+        return Subscription::isExpired($row, DeviceObjects::today($row)) ? Subscription::warning($row, $this->t) : null;
     }
 
     /** @param array<string,mixed> $answer */

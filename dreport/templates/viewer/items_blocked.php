@@ -10,4 +10,4 @@
 <p class="crumbs"><a href="rptlist.php?id=<?= e(rawurlencode($oid)) ?>">‹ <?= e($row['d_objectname']) ?></a></p>
 <h1><?= e($pageTitle) ?></h1>
 <div class="flash error items-blocked" role="alert"><?= e($message) ?></div>
-<p><a class="btn secondary" href="rptlist.php?id=<?= e(rawurlencode($oid)) ?>"><?= e($t->t('itm_back_search')) ?></a></p>
+<p><a class="btn secondary" href="rptlist.php?id=<?= e(rawurlencode($oid)) ?>"><?= e($t->t('exit')) ?></a></p>
