@@ -4,7 +4,7 @@
 -- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 and MySQL 8.0.
 -- Part 1: the legacy production tables (dreport.md §1, names and meanings kept so an
 -- existing production database keeps working). Part 2: the report server's own tables.
--- Schema version 1 = legacy production schema, 2 = + server tables.
+-- Schema version 1 = legacy production schema, 2 = + server tables, 3 = + t_devices.d_expensegroup.
 
 SET NAMES utf8mb4;
 
@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS t_devices (
   d_objectid     VARCHAR(20)  NOT NULL,
   d_objectpswd   VARCHAR(32)  NULL,
   d_timeoffset   INT          NOT NULL DEFAULT 0,
+  d_expensegroup INT          NOT NULL DEFAULT 84,
   d_editUsername VARCHAR(50)  NULL,
   d_editPassword VARCHAR(100) NULL,
   PRIMARY KEY (d_id),
@@ -235,4 +236,5 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
 
 INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES
   (1, 'legacy production schema'),
-  (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events');
+  (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events'),
+  (3, 'per-object consumables product group t_devices.d_expensegroup');

@@ -18,6 +18,8 @@ pub const REQUIRED_VERSION: i64 = 2;
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, "migrations/001_legacy_schema.sql"),
     (2, "migrations/002_server_tables.sql"),
+    // dreport only (the server does not read the column, so REQUIRED_VERSION stays 2).
+    (3, "migrations/003_object_expense_group.sql"),
 ];
 
 /// The migrations that bring a database at `found` to [`REQUIRED_VERSION`].
