@@ -26,6 +26,15 @@ final class Subscription
     public const SQL_EXPIRED = 's_expiredate < CURDATE()';
     /** MySQL: active and not expired. */
     public const SQL_VALID = '(s_active = 1 AND s_expiredate >= CURDATE())';
+    /** MySQL: expires within SOON_DAYS (14) days, today included. */
+    public const SQL_EXPIRING = '(s_expiredate BETWEEN CURDATE() AND DATE_ADD(CURDATE(), INTERVAL 14 DAY))';
+
+    /** The date rule alone: the expiry date (last valid day) is before today; a missing date counts as expired. */
+    public static function expiredOn(mixed $expiredate, \DateTimeImmutable $today): bool
+    {
+        $exp = self::expiry(['s_expiredate' => $expiredate]);
+        return $exp === null || $exp < $today->setTime(0, 0);
+    }
 
     /** The expiry date of a row (last valid day), or null when missing/garbled. */
     public static function expiry(?array $row): ?\DateTimeImmutable
@@ -44,8 +53,7 @@ final class Subscription
         if ($row === null || ($row['s_objectid'] ?? null) === null || (int) ($row['s_active'] ?? 0) !== 1) {
             return true;
         }
-        $exp = self::expiry($row);
-        return $exp === null || $exp < $today->setTime(0, 0);
+        return self::expiredOn($row['s_expiredate'] ?? null, $today);
     }
 
     /** The warning a blocked page or navigation shows. */

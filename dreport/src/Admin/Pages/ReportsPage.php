@@ -78,7 +78,7 @@ final class ReportsPage extends Page
             $href !== '' && $href !== '#'
             && (!preg_match('#^[A-Za-z0-9_./?=&%-]{1,255}$#', $href) || str_starts_with($href, '//'))
         ) {
-            return 'Page: a page of this site such as dayturnover.php or report.php?r=dayturnover, or #.';
+            return 'Page: a relative link to a page of this site (dayturnover.php, report.php?r=dayturnover) or #.';
         }
         if (!preg_match('/^[A-Za-z]{0,20}$/', $v['r_appdbtype'])) {
             return 'DB types: letters only (e.g. R or RS).';
