@@ -237,4 +237,5 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
 INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES
   (1, 'legacy production schema'),
   (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events'),
-  (3, 'per-object consumables product group t_devices.d_expensegroup');
+  (3, 'per-object consumables product group t_devices.d_expensegroup'),
+  (4, 'd_timeoffset = business-day offset 0-8');

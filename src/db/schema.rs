@@ -20,6 +20,8 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, "migrations/002_server_tables.sql"),
     // dreport only (the server does not read the column, so REQUIRED_VERSION stays 2).
     (3, "migrations/003_object_expense_group.sql"),
+    // dreport only: d_timeoffset values outside 0-8 reset to 0 (business-day offset).
+    (4, "migrations/004_business_day_offset.sql"),
 ];
 
 /// The migrations that bring a database at `found` to [`REQUIRED_VERSION`].

@@ -31,6 +31,9 @@ final class CatalogProductionTest extends WebTestCase
         static::$tdb = (new TestDatabase())->createEmpty();
         static::$tdb->loadFile($root . '/migrations/001_legacy_schema.sql');
         static::$tdb->loadFile(__DIR__ . '/../fixtures/t_reports_production.sql');
+        // An interim phone time-zone offset (-3) and a production business-day offset (5).
+        static::$tdb->db()->exec("INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd, d_timeoffset)
+            VALUES ('old-phone', 'a', 'aa000001', 'x', -3), ('old-phone', 'b', 'aa000002', 'x', 5)");
         $later = array_values(array_filter(
             glob($root . '/migrations/[0-9]*.sql') ?: [],
             static fn (string $f): bool => !str_starts_with(basename($f), '001_')
@@ -84,6 +87,18 @@ final class CatalogProductionTest extends WebTestCase
             'name' => $x[2], 'href' => $x[3] !== '' ? html_entity_decode($x[3]) : null,
             'style' => html_entity_decode($x[4]), 'title' => html_entity_decode($x[5]),
         ], $m);
+    }
+
+    public function testTheOffsetMigrationKeepsBusinessDayOffsets(): void
+    {
+        self::assertSame(
+            [['d_objectid' => 'aa000001', 'd_timeoffset' => 0], ['d_objectid' => 'aa000002', 'd_timeoffset' => 5]],
+            array_map(
+                static fn (array $r): array => ['d_objectid' => $r['d_objectid'], 'd_timeoffset' => (int) $r['d_timeoffset']],
+                self::db()->all("SELECT d_objectid, d_timeoffset FROM t_devices WHERE d_deviceid = 'old-phone' ORDER BY d_objectid")
+            )
+        );
+        self::assertSame(25, (int) self::db()->value('SELECT COUNT(*) FROM t_reports'), 'every catalogue row kept');
     }
 
     public function testEachObjectSeesItsOldButtonsOnceInOrder(): void

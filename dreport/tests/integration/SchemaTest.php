@@ -45,7 +45,7 @@ final class SchemaTest extends TestCase
         self::assertSame(3, (int) $db->value('SELECT COUNT(*) FROM t_subscriptions'));
         self::assertSame(2, (int) $db->value('SELECT COUNT(*) FROM t_restip'));
         self::assertSame(1, (int) $db->value('SELECT COUNT(*) FROM `user`'));
-        self::assertSame(3, (int) $db->value('SELECT MAX(sv_version) FROM t_schema_version'));
+        self::assertSame(4, (int) $db->value('SELECT MAX(sv_version) FROM t_schema_version'));
         self::assertSame('Демо Маркет ООД', $db->value('SELECT s_customername FROM t_subscriptions WHERE s_objectid = ?', ['3769d93a']));
         self::assertSame('fe01ce2a7fbac8fafaed7c982a04e229', $db->value(
             'SELECT d_objectpswd FROM t_devices WHERE d_deviceid = ? AND d_objectid = ?',
