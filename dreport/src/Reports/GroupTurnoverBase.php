@@ -92,6 +92,7 @@ abstract class GroupTurnoverBase extends BaseReport
         }
         $labels = [];
         $values = [];
+        $links = [];
         $table = [];
         $sum = 0.0;
         foreach ($rows as $r) {
@@ -108,10 +109,11 @@ abstract class GroupTurnoverBase extends BaseReport
                     'gval' => $v->fmt->money($value),
                 ])
                 : $name;
+            $links[] = is_array($cell) ? ($cell['href'] ?? null) : null;
             $table[] = [$cell, $v->money($value, $sign)];
         }
         $title = $v->t('turnover_in', $sign);
-        $blocks[] = $v->chartBlock($title, $v->chart->bars($title, $labels, $values), $v->t($this->captionKey()));
+        $blocks[] = $v->chartBlock($title, $v->chart->bars($title, $labels, $values, $links), $v->t($this->captionKey()));
         $blocks[] = $v->table(
             '',
             $v->cols('group', '#amount'),

@@ -115,8 +115,9 @@ final class Chart
      *
      * @param list<string> $labels
      * @param list<float> $values
+     * @param list<string|null> $links optional link per bar (drill-down: the bar opens it)
      */
-    public function bars(string $title, array $labels, array $values): string
+    public function bars(string $title, array $labels, array $values, array $links = []): string
     {
         $row = 34;
         $n = count($values);
@@ -146,6 +147,13 @@ final class Chart
                 $y + 25,
                 e($this->fmt->money($v))
             );
+            $link = $links[$i] ?? null;
+            if ($link !== null && $link !== '') {
+                // Wrap the bar just drawn in a link (SVG 2 href; escaped like every attribute).
+                $start = strrpos($svg, '<g class="bar"');
+                $svg = substr($svg, 0, (int) $start) . '<a href="' . e($link) . '" class="bar-link">'
+                    . substr($svg, (int) $start) . '</a>';
+            }
         }
         return $svg . '</svg>';
     }

@@ -107,6 +107,9 @@ final class PresentTest extends TestCase
         self::assertStringNotContainsString('<b>Напитки', $html);
         self::assertStringContainsString('&lt;b&gt;Напитки', $html);
         self::assertStringContainsString('gid=3', $html);
+        self::assertMatchesRegularExpression('#<a href="report\.php\?r=groupturnover[^"]*gid=3[^"]*" class="bar-link"><g class="bar"#', $html, 'a bar opens its sub-groups');
+        preg_match('#<svg.*?</svg>#s', $html, $svg);
+        self::assertNotFalse(simplexml_load_string($svg[0]), 'well-formed SVG with links');
         self::assertStringContainsString('date=2026-11-20', $html);
         self::assertMatchesRegularExpression('/<tfoot>.*200\.50 €/s', $html);
         $sub = self::html('groupturnover', ['GroupTurnover' => [
