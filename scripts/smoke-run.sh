@@ -101,13 +101,13 @@ relays() {
     echo -1
 }
 
-# 1b. The phone's day-turnover page: dreport asks the report server, which asks the shop.
+# 1b. The phone's day-turnover page (the original URL): dreport asks the report server, which asks the shop.
 before=$(relays)
 page=$(curl -s -L -m 40 -c "$RUN_DIR/cookies" -b "$RUN_DIR/cookies" -w '\n%{http_code}' \
-  "$WEB/dreport/report.php?r=dayturnover&id=3769d93a" || true)
+  "$WEB/dreport/dayturnover.php?id=3769d93a" || true)
 code=${page##*$'\n'}
 after=$(relays)
-if [ "$code" = 200 ] && ! grep -q 'report-error' <<<"$page" && grep -q '<table' <<<"$page" &&
+if [ "$code" = 200 ] && ! grep -q 'report-error' <<<"$page" && grep -q 'class="blocks"' <<<"$page" &&
   [ "$after" -gt "$before" ]; then
   pass "viewer day-turnover page through dreport and the server: HTTP 200, data rendered, relays $before -> $after"
 else
