@@ -249,13 +249,14 @@ final class I18n
 
     public function t(string $key, mixed ...$args): string
     {
-        $s = self::T[$key][$this->lang] ?? \Dreport\Items\ItemTexts::T[$key][$this->lang] ?? $key;
+        $s = self::T[$key][$this->lang] ?? \Dreport\Items\ItemTexts::T[$key][$this->lang]
+            ?? ReportTexts::T[$key][$this->lang] ?? $key;
         return $args === [] ? $s : vsprintf($s, $args);
     }
 
     public function has(string $key): bool
     {
-        return isset(self::T[$key]) || isset(\Dreport\Items\ItemTexts::T[$key]);
+        return isset(self::T[$key]) || isset(\Dreport\Items\ItemTexts::T[$key]) || isset(ReportTexts::T[$key]);
     }
 
     public function monthName(int $month): string
@@ -271,6 +272,6 @@ final class I18n
     /** @return list<string> every key (used by the test that both languages are complete) */
     public static function keys(): array
     {
-        return array_keys(self::T + \Dreport\Items\ItemTexts::T);
+        return array_keys(self::T + \Dreport\Items\ItemTexts::T + ReportTexts::T);
     }
 }

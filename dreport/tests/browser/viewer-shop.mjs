@@ -1,0 +1,80 @@
+// The shop side of the viewer's end-to-end test (viewer.e2e.mjs) and its report checks.
+//
+// REPORTS: ONE LINE PER REPORT PAGE. Each line opens `url` (object id and lang=en are added)
+// on the 360 px phone through the whole chain, fails on any error shown (1007 = a Firebird SQL
+// error), and compares the number in `selector` with `sql`, an INDEPENDENT query of the same
+// shop database (written here, not taken from the report class), run with isql-fb.
+//   r(url, what, selector, sql)      url/sql may use ${D} (the test day), ${M} (its month's first
+//                                    day), ${N} (the day after D), ${W} (D − 6)
+// Add yours at the end of the list.
+import { execFileSync } from 'node:child_process';
+
+const EUR = "(select CURR_ID from N_CURRENCY where CURR_ABR = 'EUR')";
+const ITEM = '(round(s.SPLU_SELLPRICE * s.SPLU_SOLDQUANT * s.SPLU_CURRCOURCE, 2)'
+  + ' + round(s.SPLU_SOLDQUANT * s.SPLU_SELLPRICE * s.SPLU_CURRCOURCE * coalesce(s.SPLU_SELLDISCOUNT, 0) / 100, 2))';
+const r = (url, what, selector, sql) => ({ url, what, selector, sql });
+
+export const REPORTS = [
+  r('dayturnover.php?date=${D}', 'the day = the sum of its valid EUR receipts', '.stat-box.day-total .stat-value',
+    `select coalesce(sum(SELL_SUM), 0) from SALES_BON where SELL_REVOKED_ = 0 and SELL_CURRTYPE = ${EUR}
+     and SELL_DATETIME between '\${D} 00:00:00' and '\${D} 23:59:59.9999'`),
+  r('monthturnover.php?date=${D}', 'the month to date = the sum of its valid EUR receipts', '.stat-box.month-total .stat-value',
+    `select coalesce(sum(SELL_SUM), 0) from SALES_BON where SELL_REVOKED_ = 0 and SELL_CURRTYPE = ${EUR}
+     and extract(year from SELL_DATETIME) * 100 + extract(month from SELL_DATETIME) = \${YM}
+     and cast(SELL_DATETIME as date) <= '\${D}'`),
+  r('groupturnover.php?date=${D}', 'the groups add up to the day\'s item lines', 'table.groups tfoot th:last-child',
+    `select coalesce(sum(${ITEM}), 0) from SALES_PLUES s where s.SPLU_REVOKED_ = 0
+     and cast(s.SPLU_DATETIME as date) = '\${D}'`),
+  r('monthgroupturnover.php?date=${D}', 'the month\'s groups add up to its item lines', 'table.groups tfoot th:last-child',
+    `select coalesce(sum(${ITEM}), 0) from SALES_PLUES s where s.SPLU_REVOKED_ = 0
+     and cast(s.SPLU_DATETIME as date) between '\${M}' and '\${D}'`),
+  r('pluturnover.php?date=${D}', 'the best-selling receipt name of the day', 'table.items tbody tr:first-child td:last-child',
+    `select first 1 sum(${ITEM}) from SALES_PLUES s where s.SPLU_REVOKED_ = 0
+     and cast(s.SPLU_DATETIME as date) = '\${D}' group by s.SPLU_NAME order by 1 desc`),
+  r('monthpluturnover.php?date=${D}', 'the best-selling receipt name of the month', 'table.items tbody tr:first-child td:last-child',
+    `select first 1 sum(${ITEM}) from SALES_PLUES s where s.SPLU_REVOKED_ = 0
+     and cast(s.SPLU_DATETIME as date) between '\${M}' and '\${D}' group by s.SPLU_NAME order by 1 desc`),
+  r('openbills.php?', 'the number of open bills', '.stat-box.bill-count .stat-value',
+    `select count(*) from POSBILLS_HEADER where BH_ENDDATETIME is null and BH_SELLID = 0 and BH_REVOKED_ = 0
+     and BH_BILLNUMB > 0 and BH_PLUCOUNT > 0`),
+  r('closedbills.php?date=${D}', 'the number of bills closed that day', '.stat-box.bill-count .stat-value',
+    `select count(*) from POSBILLS_HEADER where BH_SELLID <> 0 and BH_REVOKED_ = 0 and BH_BILLNUMB > 0
+     and BH_PLUCOUNT > 0 and cast(BH_ENDDATETIME as date) = '\${D}'`),
+  r('voidplues.php?date=${D}', 'voided lines on valid receipts of the 7 days', '.stat-box.void-closed-count .stat-value',
+    `select count(*) from SALES_PLUES s join SALES_BON b on b.SELL_ID = s.SPLU_SELL_ID
+     where s.SPLU_REVOKED_ = 1 and b.SELL_REVOKED_ = 0 and cast(s.SPLU_DATETIME as date) between '\${W}' and '\${D}'`),
+];
+
+const ymd = (d) => d.toISOString().slice(0, 10);
+
+/** Fill ${D}, ${M}, ${N}, ${W}, ${YM} for the test day (YYYY-MM-DD). */
+export function fill(text, day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  const next = new Date(d); next.setUTCDate(d.getUTCDate() + 1);
+  const week = new Date(d); week.setUTCDate(d.getUTCDate() - 6);
+  const vars = { D: day, M: `${day.slice(0, 8)}01`, N: ymd(next), W: ymd(week), YM: day.slice(0, 4) + day.slice(5, 7) };
+  return text.replace(/\$\{(D|M|N|W|YM)\}/g, (_, k) => vars[k]);
+}
+
+/** One value from isql-fb (embedded engine on the shop database file). */
+export function isqlValue(dbPath, sql, env = {}) {
+  const out = execFileSync('isql-fb', ['-q', '-ch', 'UTF8', '-user', 'SYSDBA', dbPath], {
+    input: `set list on;\n${sql.replace(/\s+/g, ' ').trim()};\n`, encoding: 'utf8', env: { ...process.env, ...env },
+  });
+  if (/Statement failed|SQLSTATE|error/i.test(out)) throw new Error(`isql-fb: ${out}`);
+  const m = out.match(/^\S+\s+(.+)$/m);
+  return m ? m[1].trim() : '0';
+}
+
+/**
+ * Start the shop for the e2e test: a bos-client connected to the report server. Without a
+ * Firebird shop database in this checkout it runs in demo mode and `query` is null (the
+ * REPORTS checks then report SKIP).
+ */
+export async function startShop({ client, tcp, objectId, password, startBosClient }) {
+  const common = ['--server', `127.0.0.1:${tcp}`, '--host', 'DEMO-MARKET', '--object-id', objectId,
+    '--password', password, '--object-name', 'Демо Маркет - център', '--customer-name', 'Демо Маркет ООД',
+    '--eik', '200000001', '--db-type', 'R', '--ping-secs', '30', '--poll-ms', '100'];
+  const bc = await startBosClient(client, [...common, '--mode', 'demo']);
+  return { ...bc, query: null, day: null, cleanup: () => {} };
+}
