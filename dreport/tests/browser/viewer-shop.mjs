@@ -43,6 +43,59 @@ export const REPORTS = [
   r('voidplues.php?date=${D}', 'voided lines on valid receipts of the 7 days', '.stat-box.void-closed-count .stat-value',
     `select count(*) from SALES_PLUES s join SALES_BON b on b.SELL_ID = s.SPLU_SELL_ID
      where s.SPLU_REVOKED_ = 1 and b.SELL_REVOKED_ = 0 and cast(s.SPLU_DATETIME as date) between '\${W}' and '\${D}'`),
+  // Issue 12 point 2 (operators, print groups, expenses, BOS, tickets): the EUR total of the
+  // page = an independent sum over the same rows (offset 0: whole calendar days).
+  r('DailySalesByOperators.php?date=${D}', 'the operators add up to the day\'s valid EUR receipts',
+    '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(SELL_SUM), 0) from SALES_BON where SELL_REVOKED_ = 0 and SELL_CURRTYPE = ${EUR}
+     and SELL_DATETIME >= '\${D}' and SELL_DATETIME < '\${N}'`),
+  r('MonthlySalesByOperators.php?date=${D}', 'the operators add up to the month\'s valid EUR receipts',
+    '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(SELL_SUM), 0) from SALES_BON where SELL_REVOKED_ = 0 and SELL_CURRTYPE = ${EUR}
+     and extract(year from SELL_DATETIME) * 100 + extract(month from SELL_DATETIME) = \${YM}
+     and SELL_DATETIME < '\${N}'`),
+  r('DailySalesByPrintGroup.php?date=${D}', 'the print groups add up to the day\'s EUR item lines',
+    '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(s.SPLU_SOLDQUANT * (s.SPLU_SELLPRICE + s.SPLU_SELLPRICE * s.SPLU_SELLDISCOUNT / 100)), 0)
+     from SALES_PLUES s where s.SPLU_REVOKED_ = 0 and s.SPLU_SELLCURRENCY = ${EUR}
+     and s.SPLU_DATETIME >= '\${D}' and s.SPLU_DATETIME < '\${N}'`),
+  r('MonthlySalesByPrintGroup.php?date=${D}', 'the print groups add up to the month\'s EUR item lines',
+    '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(s.SPLU_SOLDQUANT * (s.SPLU_SELLPRICE + s.SPLU_SELLPRICE * s.SPLU_SELLDISCOUNT / 100)), 0)
+     from SALES_PLUES s where s.SPLU_REVOKED_ = 0 and s.SPLU_SELLCURRENCY = ${EUR}
+     and s.SPLU_DATETIME >= '\${M}' and s.SPLU_DATETIME < '\${N}'`),
+  r('monthlyexpenses.php?date=${D}', 'consumables (group 84) delivered in the month to date', '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(sp.SUPP_SUPQUANT * sp.SUPP_BUYPRICE), 0) from SUPPLIES_PLU sp
+     join SUPPLIES d on d.SUP_ID = sp.SUPP_DOCID join PLUES p on p.PLU_NUMB = sp.SUPP_PLUNUMB
+     where d.SUP_TYPE = 1 and d.SUP_REVOKED_ = 0 and sp.SUPP_REVOKED_ = 0 and p.PLU_GROUP_ID = 84
+     and d.SUP_CURRENCY = ${EUR} and sp.SUPP_DATETIME >= '\${M}' and sp.SUPP_DATETIME < '\${N}'`),
+  r('monthlyStockExpenses.php?date=${D}', 'goods (not group 84) delivered in the month to date', '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(sp.SUPP_SUPQUANT * sp.SUPP_BUYPRICE), 0) from SUPPLIES_PLU sp
+     join SUPPLIES d on d.SUP_ID = sp.SUPP_DOCID join PLUES p on p.PLU_NUMB = sp.SUPP_PLUNUMB
+     where d.SUP_TYPE = 1 and d.SUP_REVOKED_ = 0 and sp.SUPP_REVOKED_ = 0 and p.PLU_GROUP_ID <> 84
+     and d.SUP_CURRENCY = ${EUR} and sp.SUPP_DATETIME >= '\${M}' and sp.SUPP_DATETIME < '\${N}'`),
+  r('BOSSalesTurnover.php?date=${D}', 'the day\'s valid EUR BOS sales documents', '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(SUP_SUM), 0) from SUPPLIES where SUP_TYPE = 2 and SUP_REVOKED_ = 0
+     and SUP_CURRENCY = ${EUR} and SUP_DATETIME >= '\${D}' and SUP_DATETIME < '\${N}'`),
+  r('BOSSalesMonthlyTurnover.php?date=${D}', 'the month\'s valid EUR BOS sales documents', '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(SUP_SUM), 0) from SUPPLIES where SUP_TYPE = 2 and SUP_REVOKED_ = 0
+     and SUP_CURRENCY = ${EUR} and SUP_DATETIME >= '\${M}' and SUP_DATETIME < '\${N}'`),
+  r('BOSSalesCounterpartyTurnover.php?date=${D}', 'the counterparties add up to the day\'s BOS sales',
+    '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(SUP_SUM), 0) from SUPPLIES where SUP_TYPE = 2 and SUP_REVOKED_ = 0
+     and SUP_CURRENCY = ${EUR} and SUP_DATETIME >= '\${D}' and SUP_DATETIME < '\${N}'`),
+  r('BOSSalesCounterpartyMonthlyTurnover.php?date=${D}', 'the counterparties add up to the month\'s BOS sales',
+    '.stat-box.total-EUR .stat-value',
+    `select coalesce(sum(SUP_SUM), 0) from SUPPLIES where SUP_TYPE = 2 and SUP_REVOKED_ = 0
+     and SUP_CURRENCY = ${EUR} and SUP_DATETIME >= '\${M}' and SUP_DATETIME < '\${N}'`),
+  r('ActiveTickets.php?', 'the cards valid now', '.stat-box.total .stat-value', `select count(*) from PAC_ACCESSLIST
+     where PAC_DISABLED = 0 and (PAC_VALIDFROMD is null or PAC_VALIDFROMD <= current_date)
+     and (PAC_VALIDTOD is null or PAC_VALIDTOD = '1899-12-30' or PAC_VALIDTOD >= current_date)
+     and (PAC_VALIDFROMT is null or PAC_VALIDFROMT <= current_time) and (PAC_VALIDTOT is null or PAC_VALIDTOT >= current_time)`),
+  r('TicketsControl.php?page=1', 'the cards valid now (paged)', '.stat-box.total .stat-value', `select count(*) from PAC_ACCESSLIST
+     where PAC_DISABLED = 0 and (PAC_VALIDFROMD is null or PAC_VALIDFROMD <= current_date)
+     and (PAC_VALIDTOD is null or PAC_VALIDTOD = '1899-12-30' or PAC_VALIDTOD >= current_date)
+     and (PAC_VALIDFROMT is null or PAC_VALIDFROMT <= current_time) and (PAC_VALIDTOT is null or PAC_VALIDTOT >= current_time)`),
 ];
 
 const ymd = (d) => d.toISOString().slice(0, 10);
