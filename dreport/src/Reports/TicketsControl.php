@@ -52,6 +52,13 @@ final class TicketsControl extends Tickets
         ];
     }
 
+    /** "01.01.2027 23:59:59", "01.01.2027", "23:59:59" or "-" for a date and a time limit. */
+    private static function limit(mixed $date, mixed $time): string
+    {
+        $parts = array_filter([self::shown($date), self::shown($time)], static fn (string $x): bool => $x !== '-');
+        return $parts === [] ? '-' : implode(' ', $parts);
+    }
+
     public function present(array $answer, ReportParams $p, ReportView $v): array
     {
         $page = self::page((string) $p->get('page', 1));
@@ -69,8 +76,8 @@ final class TicketsControl extends Tickets
             foreach ($rows as $r) {
                 $table[] = [
                     ['text' => ReportView::text($r, 'OWNER'), 'sub' => ReportView::text($r, 'PAC_CARDID')],
-                    self::shown($r['PAC_VALIDFROMD'] ?? null) . ' ' . self::shown($r['PAC_VALIDFROMT'] ?? null),
-                    self::shown($r['PAC_VALIDTOD'] ?? null) . ' ' . self::shown($r['PAC_VALIDTOT'] ?? null),
+                    self::limit($r['PAC_VALIDFROMD'] ?? null, $r['PAC_VALIDFROMT'] ?? null),
+                    self::limit($r['PAC_VALIDTOD'] ?? null, $r['PAC_VALIDTOT'] ?? null),
                 ];
             }
             $blocks[] = $v->table('', $v->cols('owner', 'valid_from', 'valid_to'), $table, null, 'tickets-control');
