@@ -214,7 +214,7 @@ final class ViewerWebTest extends WebTestCase
         self::assertStringContainsString('class="report-button inert" aria-disabled="true" data-report="evil"', $r['body']);
         self::assertStringContainsString('href="rpt_legacy_turnover.php?id=ee000004"', $r['body'], 'never hidden because a file is missing');
         self::assertStringContainsString('href="report.php?r=dayturnover&amp;id=ee000004"', $r['body']);
-        self::assertSame($global + 2, substr_count($r['body'], 'class="report-button"'), 'the global rows + 1 for this object + the legacy row');
+        self::assertSame($global + 3, substr_count($r['body'], 'class="report-button"'), 'the global rows + 1 for this object + the legacy row + the item editing row');
 
         $r = $this->get('rptlist.php?id=ee000005');
         self::assertStringContainsString('Other only', $r['body'], 'RS matches an S database');
