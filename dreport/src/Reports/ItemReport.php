@@ -16,7 +16,7 @@ abstract class ItemReport extends BaseReport
 
     public function params(ReportRequest $rq): ReportParams
     {
-        return parent::params($rq)->with(['plu' => self::plu($rq->query)]);
+        return parent::params($rq)->with(['plu' => self::plu($rq->query), 'object' => $rq->objectId]);
     }
 
     /** @param array<string,mixed> $query the item number, 0 when missing or invalid */
@@ -55,10 +55,15 @@ abstract class ItemReport extends BaseReport
         if ($row === null) {
             return [null, [$v->note($v->t('item_not_found', self::pluOf($p)), 'error')]];
         }
-        return [$row, [[
-            'type' => 'note', 'class' => 'item-title',
-            'text' => ReportView::text($row, 'PLU_NAME') . ' (#' . ReportView::text($row, 'PLU_NUMB') . ')',
-        ]]];
+        $title = ReportView::text($row, 'PLU_NAME') . ' (#' . ReportView::text($row, 'PLU_NUMB') . ')';
+        // Back to the item card (items.php) the page was opened from.
+        $card = 'items.php?' . http_build_query(
+            ['id' => (string) $p->get('object', ''), 'plu' => (string) self::pluOf($p)],
+            '',
+            '&',
+            PHP_QUERY_RFC3986
+        );
+        return [$row, [['type' => 'crumbs', 'items' => [['label' => '‹ ' . $title, 'href' => $card]]]]];
     }
 
     /** Σ base-currency value of sold lines `s`, rounded per line as the original (ROUND, 2 dp). */
