@@ -102,6 +102,35 @@ final class ShopReportsTest extends TestCase
         }
     }
 
+    public function testExpiryAndNavigationKindsFollowTheOriginalPages(): void
+    {
+        $want = [
+            'dailysalesbyoperators' => ['E-nav', 'D1'], 'monthlysalesbyoperators' => ['E-nav', 'M1'],
+            'dailysalesbyprintgroup' => ['E-nav', 'D1'], 'monthlysalesbyprintgroup' => ['E-nav', 'M1'],
+            'consumablesexpenses' => ['E-block', 'M'], 'goodsexpenses' => ['E-block', 'M'],
+            'bossalesturnover' => ['E-nav', 'D1'], 'bossalesmonthlyturnover' => ['E-nav', 'M'],
+            'bossalescounterpartyturnover' => ['E-nav', 'D1'], 'bossalescounterpartymonthlyturnover' => ['E-nav', 'M'],
+            'activetickets' => ['E-none', 'NONE'], 'ticketscontrol' => ['E-none', 'NONE'],
+            'itemstock' => ['E-none', 'NONE'], 'itemdailysales' => ['E-block', 'D1'], 'itemmonthlysales' => ['E-nav', 'M1'],
+        ];
+        $consts = [
+            'E-nav' => \Dreport\Viewer\Subscription::E_NAV,
+            'E-block' => \Dreport\Viewer\Subscription::E_BLOCK,
+            'E-none' => \Dreport\Viewer\Subscription::E_NONE,
+        ];
+        foreach ($want as $name => [$expiry, $nav]) {
+            $r = Registry::get($name);
+            self::assertInstanceOf(\Dreport\Reports\BaseReport::class, $r);
+            self::assertSame($consts[$expiry], $r->expiry(), "$name expiry");
+            self::assertSame(constant(\Dreport\Reports\Period::class . '::' . $nav), $r->nav(), "$name nav");
+        }
+        // Expired E-nav: the date of the URL is ignored (today), the item number is kept.
+        $r = new ItemMonthlySales();
+        $p = $r->params(new ReportRequest(['plu' => '9', 'date' => '2026-03-10'], self::today(), 0, false));
+        self::assertSame('2026-11-25', $p->period?->date->format('Y-m-d'));
+        self::assertStringContainsString('PLU_NUMB = 9', $r->queries($p)['Item']);
+    }
+
     public function testNoRequestValueReachesTheSql(): void
     {
         foreach (array_unique(self::PAGES) as $name) {
