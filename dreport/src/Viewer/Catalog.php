@@ -142,13 +142,19 @@ final class Catalog
         return $href . $sep . 'id=' . rawurlencode($objectId);
     }
 
-    /** `#rgb`/`#rrggbb(aa)` or a colour name (production has e.g. "light-green"), else $default. */
-    private static function color(mixed $c, string $default): string
+    /**
+     * `#rgb`/`#rrggbb(aa)` or a colour name, else $default. Production has "light-green",
+     * which CSS does not know: names are written without hyphens ("lightgreen").
+     */
+    public static function color(mixed $c, string $default): string
     {
         if (!is_string($c)) {
             return $default;
         }
         $c = trim($c);
-        return preg_match('/^(#[0-9A-Fa-f]{3,8}|[A-Za-z][A-Za-z-]{2,29})$/', $c) ? $c : $default;
+        if (preg_match('/^#[0-9A-Fa-f]{3,8}$/', $c)) {
+            return $c;
+        }
+        return preg_match('/^[A-Za-z][A-Za-z-]{2,29}$/', $c) ? strtolower(str_replace('-', '', $c)) : $default;
     }
 }

@@ -123,6 +123,10 @@ final class RulesTest extends TestCase
         self::assertFalse(Catalog::dbTypeMatches('S', 'R'));
         self::assertSame('dayturnover.php?id=3769d93a', Catalog::href('dayturnover.php', '3769d93a'));
         self::assertSame('report.php?r=voidplues&id=3769d93a', Catalog::href('report.php?r=voidplues', '3769d93a'));
+        self::assertSame('lightgreen', Catalog::color('light-green', '#000'));
+        self::assertSame('#00B79C', Catalog::color('#00B79C', '#000'));
+        self::assertSame('#000', Catalog::color('red;background:url(x)', '#000'));
+        self::assertSame('#000', Catalog::color(null, '#000'));
         foreach (['#', 'javascript:alert(1)', '//evil.example/x.php', 'http://evil/x.php', '../admin/index.php', 'x.php?a="><b>', ''] as $bad) {
             self::assertNull(Catalog::href($bad, 'x'), $bad);
         }
