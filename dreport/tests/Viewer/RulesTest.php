@@ -163,6 +163,16 @@ final class RulesTest extends TestCase
         self::assertStringContainsString('data-label="a&lt;b" data-value="1.5"', $svg);
         self::assertStringContainsString('class="avg" data-value="0.75"', $svg);
         self::assertNotFalse(simplexml_load_string($svg), 'well-formed SVG');
+        // A month of 29 days: every 3rd day and the last are labelled, never two neighbours (28 and 29).
+        $days = array_map('strval', range(1, 29));
+        $svg = (new Chart($en))->columns('M', $days, array_fill(0, 29, 5.0));
+        preg_match_all('#<text [^>]*class="lbl"[^>]*>(\d+)</text>#', $svg, $m);
+        $shown = array_map('intval', $m[1]);
+        self::assertContains(29, $shown);
+        self::assertNotContains(28, $shown);
+        foreach ($shown as $i => $d) {
+            self::assertTrue($i === 0 || $d - $shown[$i - 1] >= 2, 'labels ' . implode(',', $shown));
+        }
         $svg = (new Chart($en))->bars('T', ['x & y'], [10.0]);
         self::assertNotFalse(simplexml_load_string($svg));
     }
