@@ -223,4 +223,12 @@ final class CatalogProductionTest extends WebTestCase
             array_values($db->one('SELECT r_friendlyname_en, r_href, r_color, r_objectid FROM t_reports WHERE r_id = 4') ?? [])
         );
     }
+
+    public function testTheOriginalObjectSettingsUrlOpensTheSettings(): void
+    {
+        $r = $this->get('objdetails.php?id=aa000001');
+        self::assertSame(303, $r['status']);
+        self::assertSame('device.php?edit=aa000001', $r['location']);
+        self::assertSame('device.php', $this->get('objdetails.php?id=%27x')['location']);
+    }
 }
