@@ -232,10 +232,14 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
   (204, 'Report relayed'),
   (205, 'Client authorised'),
   (206, 'Client refused by auth server'),
-  (207, 'Auth fallback to database');
+  (207, 'Auth fallback to database'),
+  (150, 'Item changed (viewer)'),
+  (151, 'Item change refused (viewer)'),
+  (152, 'Operator login for item changes');
 
 INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES
   (1, 'legacy production schema'),
   (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events'),
   (3, 'per-object consumables product group t_devices.d_expensegroup'),
-  (4, 'd_timeoffset = business-day offset 0-8');
+  (4, 'd_timeoffset = business-day offset 0-8'),
+  (5, 'item management event types 150-152');

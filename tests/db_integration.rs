@@ -58,7 +58,7 @@ fn schema_loads_twice_and_demo_seed_loads() {
     db.load("schema.sql");
     db.load("etc/demo-seed.sql");
     db.load("etc/demo-seed.sql");
-    assert_eq!(db.count("SELECT MAX(sv_version) FROM t_schema_version"), 4);
+    assert_eq!(db.count("SELECT MAX(sv_version) FROM t_schema_version"), 5);
     assert_eq!(
         db.count("SELECT COUNT(*) FROM t_opertype WHERE o_opertype_id BETWEEN 200 AND 207"),
         8
@@ -133,18 +133,20 @@ fn migrations_upgrade_a_legacy_database_to_schema_sql() {
     legacy.load("migrations/003_object_expense_group.sql");
     legacy.load("migrations/004_business_day_offset.sql");
     legacy.load("migrations/004_business_day_offset.sql");
+    legacy.load("migrations/005_item_change_events.sql");
+    legacy.load("migrations/005_item_change_events.sql");
     let (fc, fi) = structure(&fresh);
     let (lc, li) = structure(&legacy);
     assert!(fc.len() > 60, "{} columns", fc.len());
-    assert_eq!(fc, lc, "columns differ between schema.sql and 001..004");
-    assert_eq!(fi, li, "indexes differ between schema.sql and 001..004");
+    assert_eq!(fc, lc, "columns differ between schema.sql and 001..005");
+    assert_eq!(fi, li, "indexes differ between schema.sql and 001..005");
     let ops = "SELECT o_opertype_id, o_opertype_descr FROM t_opertype ORDER BY 1";
     let fo: Vec<(i64, String)> = fresh.conn().query(ops).unwrap();
     let lo: Vec<(i64, String)> = legacy.conn().query(ops).unwrap();
     assert_eq!(fo, lo, "t_opertype rows differ");
     assert_eq!(
         legacy.count("SELECT MAX(sv_version) FROM t_schema_version"),
-        4
+        5
     );
     assert_eq!(legacy.count("SELECT COUNT(*) FROM t_statistics"), 1);
     assert_eq!(legacy.count("SELECT COUNT(*) FROM t_subscriptions"), 1);

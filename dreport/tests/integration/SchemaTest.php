@@ -45,14 +45,14 @@ final class SchemaTest extends TestCase
         self::assertSame(3, (int) $db->value('SELECT COUNT(*) FROM t_subscriptions'));
         self::assertSame(2, (int) $db->value('SELECT COUNT(*) FROM t_restip'));
         self::assertSame(1, (int) $db->value('SELECT COUNT(*) FROM `user`'));
-        self::assertSame(4, (int) $db->value('SELECT MAX(sv_version) FROM t_schema_version'));
+        self::assertSame(5, (int) $db->value('SELECT MAX(sv_version) FROM t_schema_version'));
         self::assertSame('Демо Маркет ООД', $db->value('SELECT s_customername FROM t_subscriptions WHERE s_objectid = ?', ['3769d93a']));
         self::assertSame('fe01ce2a7fbac8fafaed7c982a04e229', $db->value(
             'SELECT d_objectpswd FROM t_devices WHERE d_deviceid = ? AND d_objectid = ?',
             ['demo-phone-1', '3769d93a']
         ));
         self::assertTrue(password_verify('admin123', (string) $db->value('SELECT a_password FROM `user` WHERE a_username = ?', ['admin'])));
-        foreach ([0, 4, 5, 101, 136, 200, 201, 202, 203, 204, 205, 206, 207] as $code) {
+        foreach ([0, 4, 5, 101, 136, 150, 151, 152, 200, 201, 202, 203, 204, 205, 206, 207] as $code) {
             self::assertSame(1, (int) $db->value('SELECT COUNT(*) FROM t_opertype WHERE o_opertype_id = ?', [$code]));
         }
         $charset = $db->value("SELECT table_collation FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 't_subscriptions'");
