@@ -2,7 +2,7 @@
 # Installs what `make run` and `make test` need and the machine lacks, from Debian's packages
 # (as root, or through sudo). Safe to run again: it installs only what is missing.
 #
-#   scripts/ensure-deps.sh run    MariaDB, PHP with the MySQL driver
+#   scripts/ensure-deps.sh run    MariaDB, PHP with the MySQL driver, Firebird (embedded engine)
 #   scripts/ensure-deps.sh test   the above plus PHPUnit, Chromium, Node.js/npm
 set -euo pipefail
 
@@ -22,6 +22,11 @@ else
   pkgs+=(php-mysql php-mbstring php-curl php-xml)
 fi
 have curl || pkgs+=(curl)
+# Firebird for the shop databases (scripts/shop-db.sh, bos-client): the embedded engine,
+# isql-fb/gfix and the client library. No server package: nothing system-wide is started.
+for p in firebird3.0-server-core firebird3.0-utils libfbclient2; do
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" = "install ok installed" ] || pkgs+=("$p")
+done
 if [ "$want" = test ]; then
   have phpunit || pkgs+=(phpunit)
   have chromium || pkgs+=(chromium)

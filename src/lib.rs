@@ -22,6 +22,7 @@ pub mod registry;
 pub mod relay;
 pub mod server;
 pub mod session;
+pub mod shopdb;
 pub mod shutdown;
 pub mod status;
 pub mod trace;

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
 use crs::client::{self, ClientOptions, Misbehaviour, Mode, ObjectData};
 
@@ -66,10 +66,103 @@ struct Args {
     /// Reconnect after a lost connection instead of exiting.
     #[arg(long)]
     reconnect: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Shop database tools (scripts/shop-db.sh drives them; see docs/shop-database.md).
+    #[command(subcommand)]
+    Shopdb(ShopDb),
+}
+
+#[derive(Subcommand)]
+enum ShopDb {
+    /// Fills an empty shop database (made from etc/shopdb/schema.sql) with a generated shop.
+    Fill {
+        /// The database file (opened by the embedded engine).
+        #[arg(long)]
+        db: String,
+        /// Private Firebird home made by `scripts/shop-db.sh` (root/, lock/, tmp/).
+        #[arg(long)]
+        fb_home: Option<std::path::PathBuf>,
+        /// Same seed, flavour and --until: the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value = "central")]
+        flavour: crs::shopdb::Flavour,
+        /// The data end at this moment, `YYYY-MM-DD HH:MM:SS` (default: now, local time).
+        #[arg(long)]
+        until: Option<String>,
+        /// Days of receipts ending with --until's day.
+        #[arg(long, default_value_t = 430)]
+        days: i64,
+    },
+}
+
+fn shopdb(cmd: ShopDb) -> ExitCode {
+    match cmd {
+        ShopDb::Fill {
+            db,
+            fb_home,
+            seed,
+            flavour,
+            until,
+            days,
+        } => {
+            if let Some(h) = &fb_home {
+                crs::shopdb::fb::use_home(h);
+            }
+            let until = match until {
+                None => chrono::Local::now().naive_local(),
+                Some(u) => match chrono::NaiveDateTime::parse_from_str(&u, "%Y-%m-%d %H:%M:%S") {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("bos-client: --until {u:?}: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            if let Err(e) = crs::shopdb::fb::pin_library() {
+                eprintln!("bos-client: {e}");
+                return ExitCode::from(3);
+            }
+            let spec = crs::shopdb::Spec {
+                seed,
+                flavour,
+                until,
+                days,
+            };
+            let started = std::time::Instant::now();
+            match crs::shopdb::fill::fill(&db, &spec) {
+                Ok((s, rows)) => {
+                    println!(
+                        "FILLED db={db} seed={seed} flavour={flavour:?} until={} rows={rows} receipts={} lines={} payments={} bills={} documents={} ms={}",
+                        until.format("%Y-%m-%d %H:%M:%S"),
+                        s.receipts,
+                        s.lines,
+                        s.payments,
+                        s.bills,
+                        s.documents,
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("bos-client: filling {db}: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let a = Args::parse();
+    if let Some(Command::Shopdb(cmd)) = a.command {
+        return shopdb(cmd);
+    }
     let _ =
         flexi_logger::Logger::try_with_env_or_str("warn").and_then(|l| l.log_to_stderr().start());
     let opts = ClientOptions {

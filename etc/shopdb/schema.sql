@@ -1,0 +1,358 @@
+/* The shop database: every Detelina POS / back-office object the report pages use
+   (docs/shop-database.md). Run by scripts/shop-db.sh with isql-fb after
+   CREATE DATABASE ... DEFAULT CHARACTER SET WIN1251 (real Detelina databases are WIN1251;
+   clients attach with lc_ctype UTF8 and Firebird transliterates both ways).
+   Column types follow what the pages do with them; lengths are our choice.
+   Everything must stay valid on Firebird 3 (the engine Debian ships). */
+
+SET SQL DIALECT 3;
+
+/* ---- reference tables ------------------------------------------------------------------- */
+
+CREATE TABLE N_CURRENCY (
+  CURR_ID        INTEGER NOT NULL PRIMARY KEY,
+  CURR_SIGN      VARCHAR(10),
+  CURR_ABR       VARCHAR(3),
+  CURR_NAME      VARCHAR(40),
+  /* exactly one row = 1: TODAY's base currency (EUR from 2026-01-01, BGN before) */
+  CURR_ISBASE_   SMALLINT DEFAULT 0 NOT NULL,
+  /* units of the base currency for one unit of this currency, as of today */
+  CURR_COURSE    DOUBLE PRECISION DEFAULT 1 NOT NULL
+);
+
+CREATE TABLE N_PAYMENT_TYPES (
+  PAYTYPE_NUMB   INTEGER NOT NULL PRIMARY KEY,
+  PAYTYPE_NAME   VARCHAR(40)
+);
+
+CREATE TABLE N_PLUGROUPS (
+  PGRP_ID        INTEGER NOT NULL PRIMARY KEY,
+  PGRP_NAME      VARCHAR(40),
+  /* the tree: 0 = a top-level group (the pages never read it; the procedures do) */
+  PGRP_PARENT_ID INTEGER DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE N_PRIMARY_MEASUREUNITS (
+  PRIMARYMUNIT_ID   INTEGER NOT NULL PRIMARY KEY,
+  PRIMARYMUNIT_NAME VARCHAR(10)
+);
+
+CREATE TABLE N_WAT (
+  TAXGRP_NUMB    INTEGER NOT NULL PRIMARY KEY,
+  TAXGRP_NAME    VARCHAR(5),
+  TAXGRP_DESCR   VARCHAR(60),
+  TAXGRP_PERCENT NUMERIC(5,2)
+);
+
+CREATE TABLE N_PRINTERGROUPS (
+  PRN_ID         INTEGER NOT NULL PRIMARY KEY,
+  PRN_NAME       VARCHAR(40)
+);
+
+CREATE TABLE N_OPERATORS (
+  OPERATOR_ID           INTEGER NOT NULL PRIMARY KEY,
+  OPERATOR_FULLNAME     VARCHAR(60),
+  OPERATOR_USERNAME     VARCHAR(30),
+  /* traditional 13-character DES crypt(3) hash: the first 2 characters are the salt */
+  OPERATOR_PASSWORD     VARCHAR(20),
+  OPERATOR_ACCESS       VARCHAR(100),
+  /* NULL or 30.12.1899 00:00:00 (the Delphi zero date) = no expiry */
+  OPERATOR_ACTIVETODATE TIMESTAMP
+);
+
+CREATE TABLE N_STORAGES (
+  STORAGE_NUMB   INTEGER NOT NULL PRIMARY KEY,
+  STORAGE_NAME   VARCHAR(40)
+);
+
+CREATE TABLE N_DOCUMENTS (
+  DOCUMENT_ID    INTEGER NOT NULL PRIMARY KEY,
+  DOCUMENT_NAME  VARCHAR(40)
+);
+
+CREATE TABLE CUSTOMERS_DATA (
+  CUST_ID        INTEGER NOT NULL PRIMARY KEY,
+  CUST_BULSTAT   VARCHAR(15),
+  CUST_FIRMNAME  VARCHAR(80),
+  CUST_TOWN      VARCHAR(40),
+  CUST_ADDRESS   VARCHAR(80)
+);
+
+/* ---- items --------------------------------------------------------------------------------- */
+
+CREATE TABLE PLUES (
+  PLU_NUMB           INTEGER NOT NULL PRIMARY KEY,
+  PLU_NAME           VARCHAR(60),
+  PLU_ECR_NAME       VARCHAR(24),
+  PLU_GROUP_ID       INTEGER,
+  PLU_MEASUREUNIT_ID INTEGER,
+  /* in today's base currency */
+  PLU_SELL_PRICE     NUMERIC(15,2),
+  PLU_BUY_PRICE      NUMERIC(15,4),
+  PLU_TAXGROUP_ID    INTEGER,
+  PLU_PRINTDEVICE_ID INTEGER,
+  PLU_PROMOTION_     SMALLINT DEFAULT 0 NOT NULL,
+  PLU_LOCAL_PRICE_   SMALLINT DEFAULT 0 NOT NULL,
+  PLU_SELL_DISABLED_ SMALLINT DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE BARCODES (
+  BC_ID          INTEGER NOT NULL PRIMARY KEY,
+  PLU_NUMB       INTEGER NOT NULL,
+  PLU_BARCODE    VARCHAR(20),
+  PLU_ISUSED     SMALLINT DEFAULT 1 NOT NULL
+);
+
+CREATE TABLE STORAGEQUANT (
+  SQ_PLUNUMB     INTEGER NOT NULL,
+  SQ_STORAGEID   INTEGER NOT NULL,
+  SQ_QUANTITY    NUMERIC(15,3),
+  PRIMARY KEY (SQ_PLUNUMB, SQ_STORAGEID)
+);
+
+/* ---- receipts ------------------------------------------------------------------------------ */
+
+CREATE TABLE SALES_BON (
+  SELL_ID        INTEGER NOT NULL PRIMARY KEY,
+  SELL_BONNUMB   INTEGER,
+  SELL_DATETIME  TIMESTAMP NOT NULL,
+  /* in the receipt's currency SELL_CURRTYPE */
+  SELL_SUM       NUMERIC(15,2),
+  SELL_CURRTYPE  INTEGER,
+  SELL_REVOKED_  SMALLINT DEFAULT 0 NOT NULL,
+  SELL_OPERATOR  INTEGER,
+  SELL_OPERNAME  VARCHAR(60),
+  SELL_TERMINAL  INTEGER
+);
+
+CREATE TABLE SALES_PAYMENT (
+  PAY_ID         INTEGER NOT NULL PRIMARY KEY,
+  PAY_SELL_ID    INTEGER NOT NULL,
+  PAY_TYPE       INTEGER,
+  PAY_SUM        NUMERIC(15,2)
+);
+
+CREATE TABLE SALES_PLUES (
+  SPLU_ID           INTEGER NOT NULL PRIMARY KEY,
+  SPLU_SELL_ID      INTEGER NOT NULL,
+  SPLU_DATETIME     TIMESTAMP NOT NULL,
+  SPLU_BONNUMB      INTEGER,
+  SPLU_PLUNUMB      INTEGER,
+  SPLU_NAME         VARCHAR(60),
+  SPLU_SOLDQUANT    NUMERIC(15,3),
+  /* unit price in the sell currency */
+  SPLU_SELLPRICE    NUMERIC(15,2),
+  /* signed percent added to the price: -10 = 10 % discount */
+  SPLU_SELLDISCOUNT NUMERIC(9,2) DEFAULT 0 NOT NULL,
+  /* rate from the sell currency to the base currency at the time of sale */
+  SPLU_CURRCOURCE   DOUBLE PRECISION DEFAULT 1 NOT NULL,
+  SPLU_SELLCURRENCY INTEGER,
+  SPLU_BUYPRICE     NUMERIC(15,4),
+  SPLU_BUYCURRENCY  INTEGER,
+  SPLU_REVOKED_     SMALLINT DEFAULT 0 NOT NULL
+);
+
+/* ---- restaurant bills (POS) ---------------------------------------------------------------- */
+
+CREATE TABLE POSBILLS_HEADER (
+  BH_ID            INTEGER NOT NULL PRIMARY KEY,
+  BH_BILLNUMB      INTEGER,
+  BH_STARTDATETIME TIMESTAMP,
+  /* NULL = the bill is still open */
+  BH_ENDDATETIME   TIMESTAMP,
+  BH_SUM           NUMERIC(15,2),
+  BH_CURRENCYID    INTEGER,
+  BH_OPENTERMINAL  INTEGER,
+  BH_OPERNUMB      INTEGER,
+  BH_OPERNAME      VARCHAR(60),
+  /* 0 = not sold yet; otherwise the SALES_BON.SELL_ID it was closed into */
+  BH_SELLID        INTEGER DEFAULT 0 NOT NULL,
+  BH_REVOKED_      SMALLINT DEFAULT 0 NOT NULL,
+  BH_PLUCOUNT      INTEGER DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE POSBILLS_PLU (
+  BP_ID            INTEGER NOT NULL PRIMARY KEY,
+  BP_HDRID         INTEGER NOT NULL,
+  BP_NUMB          INTEGER,
+  BP_SHORTNAME     VARCHAR(24),
+  BP_QUANTITY      NUMERIC(15,3),
+  BP_MSRUNITNAME   VARCHAR(10),
+  BP_SELLPRICE     NUMERIC(15,2),
+  BP_DISCOUNT      NUMERIC(9,2) DEFAULT 0 NOT NULL,
+  BP_SELLCURRID    INTEGER,
+  BP_SELLCURRABR   VARCHAR(3),
+  BP_BUYPRICE      NUMERIC(15,4),
+  BP_BUYCURRABR    VARCHAR(3),
+  /* 'P' = an item line; 'C' = a comment line */
+  BP_TYPE          CHAR(1) DEFAULT 'P' NOT NULL,
+  BP_REVOKED_      SMALLINT DEFAULT 0 NOT NULL,
+  BP_MARKDATETIME  TIMESTAMP,
+  BP_OPERNUMB      INTEGER,
+  BP_OPERNAME      VARCHAR(60)
+);
+
+/* ---- documents: deliveries (SUP_TYPE 1) and back-office "BOS" sales (SUP_TYPE 2) ------------ */
+
+CREATE TABLE SUPPLIES (
+  SUP_ID            INTEGER NOT NULL PRIMARY KEY,
+  SUP_TYPE          INTEGER NOT NULL,
+  SUP_NUMB          INTEGER,
+  SUP_DATETIME      TIMESTAMP NOT NULL,
+  SUP_SUM           NUMERIC(15,2),
+  SUP_CURRENCY      INTEGER,
+  SUP_DOCTYPE       INTEGER,
+  SUP_SUPPLIERBULST VARCHAR(15),
+  SUP_REVOKED_      SMALLINT DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE SUPPLIES_PLU (
+  SUPP_ID         INTEGER NOT NULL PRIMARY KEY,
+  SUPP_DOCID      INTEGER NOT NULL,
+  SUPP_PLUNUMB    INTEGER,
+  SUPP_PLUNAME    VARCHAR(60),
+  SUPP_SUPQUANT   NUMERIC(15,3),
+  SUPP_BUYPRICE   NUMERIC(15,4),
+  SUPP_DATETIME   TIMESTAMP,
+  SUPP_REVOKED_   SMALLINT DEFAULT 0 NOT NULL
+);
+
+/* ---- promotions, tickets, audit log ------------------------------------------------------ */
+
+CREATE TABLE PROMOTIONS (
+  PR_ID          INTEGER NOT NULL PRIMARY KEY,
+  PR_PLUNUMB     INTEGER,
+  PR_FROMDATE    DATE,
+  PR_TODATE      DATE,
+  PR_FROMTIME    TIME,
+  PR_TOTIME      TIME,
+  PR_ISACTIVE_   SMALLINT DEFAULT 1 NOT NULL,
+  /* -100 = unlimited */
+  PR_LIMIT_QUANT NUMERIC(15,3),
+  /* the price, or -percent when PR_PACKET_TYPE = 4 */
+  PR_PRICE       NUMERIC(15,2),
+  PR_CURRENCY    INTEGER,
+  /* 1 = fixed price, 4 = percent discount */
+  PR_PACKET_TYPE INTEGER,
+  PR_PRIORITY    INTEGER,
+  /* 7 digits Monday..Sunday, 1 = the promotion applies that day */
+  PR_DAYOFWEEK   VARCHAR(7),
+  PR_COMMENT     VARCHAR(100)
+);
+
+CREATE TABLE PAC_ACCESSLIST (
+  PAC_ID          INTEGER NOT NULL PRIMARY KEY,
+  PAC_CARDID      VARCHAR(20),
+  /* '' = sold at the POS */
+  PAC_OWNER       VARCHAR(60) DEFAULT '' NOT NULL,
+  PAC_VALIDFROMD  DATE,
+  PAC_VALIDTOD    DATE,
+  PAC_VALIDFROMT  TIME,
+  PAC_VALIDTOT    TIME,
+  PAC_DISABLED    SMALLINT DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE EVENTS (
+  EV_ID          INTEGER NOT NULL PRIMARY KEY,
+  EV_TYPE        INTEGER,
+  EV_MODULE      INTEGER,
+  EV_OPERATOR    INTEGER,
+  EV_DATETIME    TIMESTAMP,
+  EV_DESCRIPTION VARCHAR(1000),
+  EV_DATANUMB    INTEGER,
+  EV_DATATEXT    VARCHAR(100),
+  EV_EXPORTED_   SMALLINT DEFAULT 0 NOT NULL,
+  EV_OFFICE      INTEGER
+);
+
+/* ---- generators ------------------------------------------------------------------------------ */
+
+/* GEN_ID(NN_OFFICE_TYPE, 0): 1 = central (head-office) database, anything else = a branch */
+CREATE SEQUENCE NN_OFFICE_TYPE;
+CREATE SEQUENCE GEN_EVENTS_ID;
+CREATE SEQUENCE GEN_PROMOTIONS_ID;
+
+/* ---- RoundTo ----------------------------------------------------------------------------------
+   In Detelina databases an external function (UDF); Firebird 3 PSQL functions do the same job
+   without a native library. Half away from zero, like the built-in ROUND. */
+
+SET TERM ^ ;
+
+CREATE FUNCTION ROUNDTO (AVALUE DOUBLE PRECISION, ADIGITS INTEGER)
+RETURNS DOUBLE PRECISION
+AS
+BEGIN
+  RETURN ROUND(AVALUE, ADIGITS);
+END^
+
+/* ---- the group tree ----------------------------------------------------------------------------
+
+   GET_TOPGROUPFORPLUGROUP(group, mode): one row, the top-level ancestor of the group (the group
+   itself when it is top level). No row when the group does not exist. MODE is accepted and
+   ignored (pages send 0; a legacy template sent 2). Works on the right side of
+   LEFT JOIN ... GET_TOPGROUPFORPLUGROUP(P.PLU_GROUP_ID, 0) G ON G.O_GRP_ID > 0. */
+
+CREATE PROCEDURE GET_TOPGROUPFORPLUGROUP (GROUP_ID INTEGER, AMODE INTEGER)
+RETURNS (O_GRP_ID INTEGER, O_GRP_NAME VARCHAR(40))
+AS
+DECLARE VARIABLE PARENT_ID INTEGER;
+DECLARE VARIABLE DEPTH INTEGER = 0;
+DECLARE VARIABLE NAME VARCHAR(40);
+BEGIN
+  IF (GROUP_ID IS NULL) THEN EXIT;
+  O_GRP_ID = GROUP_ID;
+  SELECT PGRP_PARENT_ID, PGRP_NAME FROM N_PLUGROUPS WHERE PGRP_ID = :O_GRP_ID
+    INTO :PARENT_ID, :NAME;
+  IF (ROW_COUNT = 0) THEN EXIT;
+  /* the depth bound keeps a broken (cyclic) tree from looping forever */
+  WHILE (PARENT_ID IS NOT NULL AND PARENT_ID > 0 AND DEPTH < 64) DO
+  BEGIN
+    O_GRP_ID = PARENT_ID;
+    SELECT PGRP_PARENT_ID, PGRP_NAME FROM N_PLUGROUPS WHERE PGRP_ID = :O_GRP_ID
+      INTO :PARENT_ID, :NAME;
+    IF (ROW_COUNT = 0) THEN PARENT_ID = NULL;
+    DEPTH = DEPTH + 1;
+  END
+  O_GRP_NAME = NAME;
+  SUSPEND;
+END^
+
+/* GET_SUBGROUPSFORGROUP_RR(group, mode): one row per group in the subtree of GROUP_ID
+   (O_GRP_ID, O_GRP_NAME), with the direct child of GROUP_ID it rolls up to (O_GRP_ID_TOP,
+   O_GRP_NAME_TOP) and O_GRP_PARENT_TOP = the parent of GROUP_ID (-1 when GROUP_ID is a
+   top-level group): the level the page's Back button returns to. GROUP_ID itself is returned
+   too, rolling up to itself, so items filed directly in it are not lost. MODE is ignored. */
+
+CREATE PROCEDURE GET_SUBGROUPSFORGROUP_RR (GROUP_ID INTEGER, AMODE INTEGER)
+RETURNS (O_GRP_ID INTEGER, O_GRP_NAME VARCHAR(40), O_GRP_ID_TOP INTEGER,
+         O_GRP_NAME_TOP VARCHAR(40), O_GRP_PARENT_TOP INTEGER)
+AS
+DECLARE VARIABLE PARENT_ID INTEGER;
+DECLARE VARIABLE NAME VARCHAR(40);
+BEGIN
+  IF (GROUP_ID IS NULL) THEN EXIT;
+  SELECT PGRP_PARENT_ID, PGRP_NAME FROM N_PLUGROUPS WHERE PGRP_ID = :GROUP_ID
+    INTO :PARENT_ID, :NAME;
+  IF (ROW_COUNT = 0) THEN EXIT;
+  O_GRP_PARENT_TOP = CASE WHEN PARENT_ID IS NULL OR PARENT_ID <= 0 THEN -1 ELSE PARENT_ID END;
+  O_GRP_ID = GROUP_ID;
+  O_GRP_NAME = NAME;
+  O_GRP_ID_TOP = GROUP_ID;
+  O_GRP_NAME_TOP = NAME;
+  SUSPEND;
+  FOR WITH RECURSIVE TREE (ID, NAME, TOP_ID, TOP_NAME, DEPTH) AS (
+        SELECT PGRP_ID, PGRP_NAME, PGRP_ID, PGRP_NAME, 1
+          FROM N_PLUGROUPS WHERE PGRP_PARENT_ID = :GROUP_ID AND PGRP_ID <> :GROUP_ID
+        UNION ALL
+        SELECT G.PGRP_ID, G.PGRP_NAME, T.TOP_ID, T.TOP_NAME, T.DEPTH + 1
+          FROM N_PLUGROUPS G JOIN TREE T ON G.PGRP_PARENT_ID = T.ID
+         WHERE T.DEPTH < 64)
+      SELECT ID, NAME, TOP_ID, TOP_NAME FROM TREE
+      INTO :O_GRP_ID, :O_GRP_NAME, :O_GRP_ID_TOP, :O_GRP_NAME_TOP
+  DO
+    SUSPEND;
+END^
+
+SET TERM ; ^
+
+COMMIT;
