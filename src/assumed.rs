@@ -126,3 +126,49 @@ mod tests {
         assert_eq!(greq_empty_reply().encode(), b"200\r\n");
     }
 }
+
+/// The shop side (bos-client executing tasks on Firebird): result codes and value shapes
+/// that nobody has observed from a real BosTcpClient. Codes 1004 (wrong password) and 1007
+/// (SQL error) are known from the pages; the rest are choices made here.
+pub mod shop {
+    use base64::Engine as _;
+    use serde_json::Value;
+
+    /// ASSUMED: the task is not a JSON object.
+    pub const RC_BAD_TASK: i64 = 1001;
+    /// ASSUMED meaning of 1003: the task's `Id` is not this client's object ID.
+    pub const RC_WRONG_ID: i64 = 1003;
+    /// The task's `Pass` is not MD5(object password).
+    pub const RC_WRONG_PASS: i64 = 1004;
+    /// 1006 is "missing parameter in a Command tag"; ASSUMED: also a Query without `SQL`.
+    pub const RC_MISSING_SQL: i64 = 1006;
+    /// Firebird refused or failed the statement; ResultMessage is Firebird's message.
+    pub const RC_SQL_ERROR: i64 = 1007;
+    /// ASSUMED meaning of 1010: a task with no dataset.
+    pub const RC_EMPTY_TASK: i64 = 1010;
+    /// ASSUMED (ours, outside the original's 1000–1021): the task ran longer than the
+    /// executor's time bound and was cancelled.
+    pub const RC_TIMEOUT: i64 = 1030;
+    /// ASSUMED (ours): the answer grew past the executor's size bound and was refused.
+    pub const RC_TOO_LARGE: i64 = 1031;
+
+    /// ASSUMED answer shape of a data-changing statement (UPDATE, INSERT, DELETE, EXECUTE
+    /// PROCEDURE without output): its dataset is an empty array `[]`, exactly like a query
+    /// that found no rows (the pages ignore it; an empty array or a missing key are both
+    /// tolerated). `... RETURNING` statements answer their returned row.
+    pub const DML_ANSWER: &str = "[]";
+
+    /// ASSUMED: CHAR(n) values lose their trailing blanks (Delphi's string fields do).
+    pub fn char_value(text: &str) -> String {
+        text.trim_end_matches(' ').to_string()
+    }
+
+    /// ASSUMED (no page reads a BLOB): text that is valid UTF-8 as a string, anything else
+    /// as Base64.
+    pub fn blob_value(_is_blob: bool, bytes: &[u8]) -> Value {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Value::String(s.to_string()),
+            Err(_) => Value::String(base64::engine::general_purpose::STANDARD.encode(bytes)),
+        }
+    }
+}

@@ -97,6 +97,7 @@ fn drive_sessions(t: &TestServer, proxy_addr: std::net::SocketAddr) {
         server: proxy_addr.to_string(),
         host: "SHOP2".into(),
         password: Some("demo".into()),
+        mode: Mode::Demo,
         poll_every: Duration::from_millis(20),
         object: ObjectData {
             object_id: "-1".into(),

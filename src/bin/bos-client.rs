@@ -13,7 +13,17 @@ use crs::client::{self, ClientOptions, Misbehaviour, Mode, ObjectData};
 #[command(
     name = "bos-client",
     version,
-    about = "Simulates a shop's BosTcpClient connected to a report server"
+    about = "Simulates a shop's BosTcpClient connected to a report server",
+    long_about = "Simulates a shop's BosTcpClient connected to a report server. By default it \
+runs every task's SQL on a real shop database (Firebird, embedded engine):\n\n\
+  db=$(scripts/shop-db.sh create run/shop-a 1 central)   # build a demo shop\n\
+  bos-client --shop-db \"$db\" --fb-home run/shop-a/fbhome --object-id 3769d93a \\\n\
+             --password secret --server 127.0.0.1:8016\n\n\
+Answer one task without a server (prints the answer JSON):\n\n\
+  echo '{\"Id\":\"x\",\"Q\":{\"Type\":\"Query\",\"SQL\":\"select 1 from rdb$database\"}}' | \\\n\
+    bos-client shopdb answer --db \"$db\" --fb-home run/shop-a/fbhome --object-id x\n\n\
+--mode demo (invented answers) and --mode echo exist for machines without Firebird and for \
+protocol tests. See docs/shop-database.md."
 )]
 struct Args {
     /// Report server address (client port).
@@ -46,8 +56,21 @@ struct Args {
     /// The object password: tasks must carry its MD5 as Pass (any Pass is accepted without it).
     #[arg(long)]
     password: Option<String>,
-    #[arg(long, value_enum, default_value = "demo")]
+    /// shop: run tasks on --shop-db; demo: invented answers; echo: return the task.
+    #[arg(long, value_enum, default_value = "shop")]
     mode: Mode,
+    /// The shop database file (or a Firebird connection string) tasks run on.
+    #[arg(long)]
+    shop_db: Option<String>,
+    /// The database's private Firebird home (made by scripts/shop-db.sh: DIR/fbhome).
+    #[arg(long)]
+    fb_home: Option<std::path::PathBuf>,
+    /// A task running longer than this on the database is cancelled (code 1030).
+    #[arg(long, default_value_t = 25)]
+    query_timeout_secs: u64,
+    /// An answer larger than this many bytes of JSON is refused (code 1031).
+    #[arg(long, default_value_t = 8 * 1024 * 1024)]
+    max_answer_bytes: usize,
     /// Seconds between PINGs.
     #[arg(long, default_value_t = 30)]
     ping_secs: u64,
@@ -99,10 +122,60 @@ enum ShopDb {
         #[arg(long, default_value_t = 430)]
         days: i64,
     },
+    /// Answers one task JSON read from stdin on a shop database and prints the answer JSON
+    /// (UTF-8) on stdout: the executor without a report server (for PHP and shell tests).
+    Answer {
+        #[arg(long)]
+        db: String,
+        #[arg(long)]
+        fb_home: Option<std::path::PathBuf>,
+        /// The object ID the task's `Id` must match.
+        #[arg(long, default_value = "-1")]
+        object_id: String,
+        /// The object password (the task's `Pass` must be its MD5); any Pass without it.
+        #[arg(long)]
+        password: Option<String>,
+        #[arg(long, default_value_t = 25)]
+        query_timeout_secs: u64,
+        #[arg(long, default_value_t = 8 * 1024 * 1024)]
+        max_answer_bytes: usize,
+    },
 }
 
 fn shopdb(cmd: ShopDb) -> ExitCode {
     match cmd {
+        ShopDb::Answer {
+            db,
+            fb_home,
+            object_id,
+            password,
+            query_timeout_secs,
+            max_answer_bytes,
+        } => {
+            if let Some(h) = &fb_home {
+                crs::shopdb::fb::use_home(h);
+            }
+            let mut task = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut task) {
+                eprintln!("bos-client: reading the task: {e}");
+                return ExitCode::from(2);
+            }
+            let shop = crs::shopdb::ShopDb {
+                db,
+                limits: crs::shopdb::Limits {
+                    timeout: Duration::from_secs(query_timeout_secs.max(1)),
+                    max_answer_bytes,
+                },
+            };
+            let pass = password.as_deref().map(client::md5_hex);
+            let a = shop.answer(&task, &object_id, pass.as_deref());
+            println!("{}", a.json);
+            eprintln!(
+                "bos-client: answered in {:.1} ms",
+                a.db_time.as_secs_f64() * 1000.0
+            );
+            ExitCode::SUCCESS
+        }
         ShopDb::Fill {
             db,
             fb_home,
@@ -165,6 +238,33 @@ fn main() -> ExitCode {
     }
     let _ =
         flexi_logger::Logger::try_with_env_or_str("warn").and_then(|l| l.log_to_stderr().start());
+    if let Some(h) = &a.fb_home {
+        crs::shopdb::fb::use_home(h);
+    }
+    let shop = match (a.mode, a.shop_db) {
+        (Mode::Shop, None) => {
+            eprintln!(
+                "bos-client: no shop database: give --shop-db FILE (scripts/shop-db.sh create DIR \
+                 prints one), or --mode demo for invented answers"
+            );
+            return ExitCode::from(2);
+        }
+        (Mode::Shop, Some(db)) => {
+            let shop = crs::shopdb::ShopDb {
+                db,
+                limits: crs::shopdb::Limits {
+                    timeout: Duration::from_secs(a.query_timeout_secs.max(1)),
+                    max_answer_bytes: a.max_answer_bytes,
+                },
+            };
+            if let Err(e) = shop.check() {
+                eprintln!("bos-client: the shop database does not open: {e}");
+                return ExitCode::from(3);
+            }
+            Some(shop)
+        }
+        _ => None,
+    };
     let opts = ClientOptions {
         server: a.server,
         dict_id: a.dict_id.map(usize::from),
@@ -182,6 +282,7 @@ fn main() -> ExitCode {
         },
         password: a.password,
         mode: a.mode,
+        shop,
         ping_every: Duration::from_secs(a.ping_secs.max(1)),
         poll_every: Duration::from_millis(a.poll_ms.max(1)),
         answer_delay: Duration::from_millis(a.answer_delay_ms),

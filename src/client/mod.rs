@@ -5,7 +5,8 @@ pub mod demo;
 mod session;
 
 pub use session::{
-    answer_task, connect, md5_hex, serve, ClientOptions, Misbehaviour, Mode, ObjectData,
+    answer_task, answer_task_as, connect, md5_hex, serve, ClientOptions, Misbehaviour, Mode,
+    ObjectData,
 };
 
 use std::io::{BufReader, Write};
@@ -58,6 +59,8 @@ pub struct BosClient {
     key: Option<PayloadKey>,
     /// The session key text (cp1251 bytes), for tests that decode by hand.
     pub session_key: Option<Vec<u8>>,
+    /// The object ID the server confirmed in INFO.
+    pub object_id: Option<String>,
 }
 
 impl BosClient {
@@ -85,6 +88,7 @@ impl BosClient {
             reader,
             key: None,
             session_key: None,
+            object_id: None,
         })
     }
 
@@ -202,6 +206,7 @@ impl BosClient {
                 .map(cp1251::to_utf8)
                 .unwrap_or_default()
         };
+        self.object_id = Some(get("ID"));
         Ok(InfoReply {
             object_id: get("ID"),
             expires: get("EX"),

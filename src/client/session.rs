@@ -1,5 +1,6 @@
 //! A whole simulated client: connect, INIT, INFO, then PING and GREQ polling, answering
-//! tasks in demo or echo mode, with switches that misbehave on purpose for tests.
+//! tasks on a real shop database (the default), or in the demo / echo modes kept for
+//! machines without Firebird and protocol tests, with switches that misbehave on purpose.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -15,7 +16,9 @@ use crate::tstrings;
 /// How tasks are answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Mode {
-    /// Synthetic shop data for the core report datasets.
+    /// Runs every dataset's SQL on the shop's Firebird database (`--shop-db`).
+    Shop,
+    /// Invented answers for the core report datasets (opt-in, for machines without Firebird).
     Demo,
     /// The task itself is returned.
     Echo,
@@ -96,6 +99,8 @@ pub struct ClientOptions {
     /// The object password; tasks must carry its MD5 as `Pass`. `None` accepts any.
     pub password: Option<String>,
     pub mode: Mode,
+    /// The shop database tasks run on in [`Mode::Shop`].
+    pub shop: Option<crate::shopdb::ShopDb>,
     pub ping_every: Duration,
     pub poll_every: Duration,
     /// Answer delay (tests of timeouts).
@@ -113,7 +118,8 @@ impl Default for ClientOptions {
             app_version: "1.0.0.5".into(),
             object: ObjectData::default(),
             password: None,
-            mode: Mode::Demo,
+            mode: Mode::Shop,
+            shop: None,
             ping_every: Duration::from_secs(30),
             poll_every: Duration::from_millis(500),
             answer_delay: Duration::ZERO,
@@ -127,14 +133,34 @@ pub fn md5_hex(s: &str) -> String {
     crate::updates::hex(&Md5::digest(s.as_bytes()))
 }
 
-/// The answer to one task (UTF-8 JSON in, cp1251 JSON out like the Delphi client).
+/// The answer to one task (UTF-8 JSON in, cp1251 JSON out like the Delphi client), for the
+/// object ID in `opts`.
 pub fn answer_task(opts: &ClientOptions, task: &[u8]) -> Vec<u8> {
+    answer_task_as(opts, &opts.object.object_id, task)
+}
+
+/// [`answer_task`] for the object ID the server gave this connection in INFO.
+pub fn answer_task_as(opts: &ClientOptions, object_id: &str, task: &[u8]) -> Vec<u8> {
     let text = cp1251::to_utf8(task);
+    let pass = opts.password.as_deref().map(md5_hex);
     let answer = match opts.mode {
         Mode::Echo => text,
-        Mode::Demo => {
-            demo::answer(&text, opts.password.as_deref().map(md5_hex).as_deref()).to_string()
-        }
+        Mode::Demo => demo::answer(&text, pass.as_deref()).to_string(),
+        Mode::Shop => match &opts.shop {
+            Some(shop) => {
+                let a = shop.answer(&text, object_id, pass.as_deref());
+                log::info!(
+                    "task answered in {:.1} ms on the shop database",
+                    a.db_time.as_secs_f64() * 1000.0
+                );
+                a.json
+            }
+            None => serde_json::json!({
+                "ResultCode": crate::assumed::shop::RC_SQL_ERROR,
+                "ResultMessage": "bos-client has no shop database (--shop-db)"
+            })
+            .to_string(),
+        },
     };
     cp1251::from_utf8(&answer)
 }
@@ -184,6 +210,10 @@ pub fn serve(
     stop: &AtomicBool,
 ) -> Result<(), ClientError> {
     let mut last_ping = Instant::now();
+    let object_id = c
+        .object_id
+        .clone()
+        .unwrap_or_else(|| opts.object.object_id.clone());
     if opts.misbehave == Some(Misbehaviour::NeverRead) {
         while !stop.load(Ordering::Relaxed) {
             c.send_line(b"PING")?;
@@ -197,7 +227,7 @@ pub fn serve(
             last_ping = Instant::now();
         }
         if let Some((cmd, task)) = c.greq()? {
-            let answer = answer_task(opts, &task);
+            let answer = answer_task_as(opts, &object_id, &task);
             if !opts.answer_delay.is_zero() {
                 std::thread::sleep(opts.answer_delay);
             }
