@@ -72,6 +72,14 @@ final class DayTurnover extends BaseReport
                 'class' => 'day-total',
             ];
         }
+        $comparable = Fragments::comparableTotal($today, 'SELL_SUM', Currency::baseOn($period->date));
+        if ($comparable !== null) {
+            $items[] = [
+                'label' => $v->t('total_in', Currency::sign(Currency::baseOn($period->date))),
+                'value' => $v->money($comparable, Currency::sign(Currency::baseOn($period->date))),
+                'class' => 'day-total-comparable',
+            ];
+        }
         $receipts = array_sum(array_map(static fn (array $r): float => ReportView::num($r, 'RECEIPTS'), $today));
         $items[] = ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts), 'class' => 'receipts'];
         foreach ($before as $r) {

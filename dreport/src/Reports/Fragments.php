@@ -112,4 +112,24 @@ final class Fragments
         }
         return $out;
     }
+
+    /**
+     * The total of rows in BGN and EUR expressed in $to (the euro rule), or null when the rows
+     * are in fewer than two of those currencies (then each row's own amount says it all).
+     *
+     * @param list<array<string,mixed>> $rows
+     */
+    public static function comparableTotal(array $rows, string $amountKey, string $to): ?float
+    {
+        $codes = [];
+        $sum = 0.0;
+        foreach ($rows as $r) {
+            $amount = self::comparable($r, $amountKey, $to);
+            if ($amount !== null) {
+                $codes[self::code($r)] = true;
+                $sum += $amount;
+            }
+        }
+        return count($codes) > 1 ? round($sum, 2) : null;
+    }
 }

@@ -86,6 +86,14 @@ final class MonthTurnover extends BaseReport
                 'class' => 'month-total',
             ];
         }
+        $comparable = Fragments::comparableTotal($thisMonth, 'SELL_SUM', Currency::baseOn($period->date));
+        if ($comparable !== null) {
+            $items[] = [
+                'label' => $v->t('total_in', Currency::sign(Currency::baseOn($period->date))),
+                'value' => $v->money($comparable, Currency::sign(Currency::baseOn($period->date))),
+                'class' => 'month-total-comparable',
+            ];
+        }
         $receipts = array_sum(array_map(static fn (array $r): float => ReportView::num($r, 'RECEIPTS'), $thisMonth));
         $items[] = ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts), 'class' => 'receipts'];
         $blocks = [$v->stats($items)];

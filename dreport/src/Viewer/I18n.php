@@ -203,6 +203,7 @@ final class I18n
             'en' => 'Amounts before %s converted from BGN at %s (%s)',
         ],
         'revenue_in' => ['bg' => 'Оборот (%s)', 'en' => 'Revenue (%s)'],
+        'total_in' => ['bg' => 'Общо в %s', 'en' => 'Total in %s'],
         'revenue_period' => ['bg' => 'Оборот %s', 'en' => 'Revenue %s'],
         'turnover_in' => ['bg' => 'Оборот (%s)', 'en' => 'Turnover (%s)'],
         'turnover_current_day' => ['bg' => 'оборот за текущия ден', 'en' => 'turnover for the current day'],

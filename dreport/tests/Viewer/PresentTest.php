@@ -81,6 +81,12 @@ final class PresentTest extends TestCase
         self::assertStringContainsString('Amounts before 01.01.2026 converted from BGN at 1.95583', $html);
         self::assertStringContainsString('195.58 лв', $html, 'the table keeps the original currency');
         self::assertStringContainsString('1,000.00 $', $html);
+        $jan = self::html('dayturnover', ['CurrentTurnover' => [
+            ['SELL_DATE' => '02.01.2026', 'CURR_SIGN' => 'лв', 'CURR_ABR' => 'BGN', 'SELL_SUM' => 195.58],
+            ['SELL_DATE' => '02.01.2026', 'CURR_SIGN' => '€', 'CURR_ABR' => 'EUR', 'SELL_SUM' => 50],
+        ]], ['date' => '2026-01-02'], '2026-01-03');
+        self::assertMatchesRegularExpression('/day-total-comparable.*Total in €.*150\.00 €/s', $jan, 'one comparable total of a mixed day');
+        self::assertMatchesRegularExpression('/day-total.*195\.58 лв/s', $jan);
     }
 
     public function testMonthTrendHasFourMonthsAndConvertsBeforeTheChange(): void

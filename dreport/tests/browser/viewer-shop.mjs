@@ -8,6 +8,14 @@
 //                                    day), ${N} (the day after D), ${W} (D − 6)
 // Add yours at the end of the list.
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './lib.mjs';
+
+/** The generated shop's data end (business day D = 05.01.2026: its 7 days span the euro change). */
+export const UNTIL = '2026-01-06 01:30:00';
+export const DAY = '2026-01-05';
 
 const EUR = "(select CURR_ID from N_CURRENCY where CURR_ABR = 'EUR')";
 const ITEM = '(round(s.SPLU_SELLPRICE * s.SPLU_SOLDQUANT * s.SPLU_CURRCOURCE, 2)'
@@ -120,14 +128,38 @@ export function isqlValue(dbPath, sql, env = {}) {
 }
 
 /**
- * Start the shop for the e2e test: a bos-client connected to the report server. Without a
- * Firebird shop database in this checkout it runs in demo mode and `query` is null (the
- * REPORTS checks then report SKIP).
+ * Start the shop for the e2e test: a bos-client connected to the report server, answering
+ * tasks on a generated Firebird shop database (scripts/shop-db.sh, seed 1, central, data up to
+ * UNTIL) when this checkout's bos-client can execute SQL; otherwise in demo mode with
+ * `query` = null (the REPORTS checks then report SKIP, saying why).
  */
 export async function startShop({ client, tcp, objectId, password, startBosClient }) {
   const common = ['--server', `127.0.0.1:${tcp}`, '--host', 'DEMO-MARKET', '--object-id', objectId,
     '--password', password, '--object-name', 'Демо Маркет - център', '--customer-name', 'Демо Маркет ООД',
     '--eik', '200000001', '--db-type', 'R', '--ping-secs', '30', '--poll-ms', '100'];
-  const bc = await startBosClient(client, [...common, '--mode', 'demo']);
-  return { ...bc, query: null, day: null, cleanup: () => {} };
+  const help = execFileSync(client, ['--help'], { encoding: 'utf8' });
+  const script = join(ROOT, 'scripts', 'shop-db.sh');
+  if (!/firebird/i.test(help) || !existsSync(script)) {
+    const bc = await startBosClient(client, [...common, '--mode', 'demo']);
+    return { ...bc, query: null, day: null, why: 'this bos-client cannot run SQL on a Firebird shop yet', cleanup: () => {} };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'viewer-shop-'));
+  try {
+    const db = execFileSync('bash', [script, 'create', dir, '1', 'central', UNTIL], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BOS_CLIENT: client },
+    }).trim().split('\n').pop();
+    const env = {};
+    for (const m of execFileSync('bash', [script, 'env', dir], { encoding: 'utf8' }).matchAll(/(\w+)=(\S+)/g)) {
+      env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+    }
+    const bc = await startBosClient(client, [...common, '--mode', 'firebird', '--db', db, '--fb-home', env.SHOP_FB_HOME]);
+    return {
+      ...bc, day: DAY, db,
+      query: (sql) => isqlValue(db, sql, env),
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }
