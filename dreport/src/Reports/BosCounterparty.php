@@ -51,7 +51,8 @@ abstract class BosCounterparty extends BosSales
             ['counterparty', '#docs', '#amount'],
             static fn (array $r): array => [$v->fmt->int($r['DOCS'] ?? 0)],
             'DOCS',
-            'counterparties'
+            'counterparties',
+            $w
         ));
     }
 }

@@ -12,6 +12,11 @@ namespace Dreport\Reports;
 final class Lists
 {
     /**
+     * The chart is one comparable series (the euro rule): a name's BGN and EUR amounts are
+     * added in the currency of the period shown (BGN at 1.95583 per EUR; shops took both
+     * around the changeover), other currencies keep bars of their own; the table and the
+     * totals keep each row's original currency.
+     *
      * @param list<array<string,mixed>> $rows
      * @param callable(array<string,mixed>):string $label the row's name
      * @param list<string> $cols column keys for ReportView::cols(): name, middle…, amount
@@ -27,15 +32,17 @@ final class Lists
         array $cols,
         callable $middle,
         ?string $countKey,
-        string $class
+        string $class,
+        Window $w
     ): array {
         $signs = [];
         foreach ($rows as $r) {
             $signs[self::sign($r)] = true;
         }
         $multi = count($signs) > 1;
-        $labels = [];
-        $values = [];
+        $shown = Currency::shownIn($w);
+        $bars = [];
+        $converted = false;
         $table = [];
         $totals = [];
         $codes = [];
@@ -43,8 +50,15 @@ final class Lists
             $name = $label($r);
             $sign = self::sign($r);
             $amount = ReportView::num($r, 'TOTAL');
-            $labels[] = $multi && $sign !== '' ? $name . ' (' . $sign . ')' : $name;
-            $values[] = $amount;
+            $code = Currency::code(ReportView::text($r, 'CURRENCY'), $sign);
+            $inShown = $code === '' ? null : Currency::convert($amount, $code, $shown);
+            if ($inShown !== null) {
+                $converted = $converted || $code !== $shown;
+                $bars[$name] = ($bars[$name] ?? 0.0) + $inShown;
+            } else {
+                $key = $multi && $sign !== '' ? $name . ' (' . $sign . ')' : $name;
+                $bars[$key] = ($bars[$key] ?? 0.0) + $amount;
+            }
             $totals[$sign] ??= ['sum' => 0.0, 'count' => 0.0];
             $codes[$sign] = ReportView::text($r, 'CURRENCY');
             $totals[$sign]['sum'] += $amount;
@@ -68,11 +82,20 @@ final class Lists
             }
             $foot = array_merge([$v->t('total')], $mid, [$v->money($t['sum'], (string) array_key_first($totals))]);
         }
-        return [
+        arsort($bars);
+        $chartTitle = $converted ? $title . ' (' . Currency::sign($shown) . ')' : $title;
+        $out = [
             $v->stats($stats),
-            $v->chartBlock($title, $v->chart->bars($title, $labels, $values)),
-            $v->table('', $v->cols(...$cols), $table, $foot, $class),
+            $v->chartBlock(
+                $chartTitle,
+                $v->chart->bars($chartTitle, array_map('strval', array_keys($bars)), array_values($bars))
+            ),
         ];
+        if ($converted) {
+            $out[] = $v->note($v->t('chart_converted', Currency::sign($shown)), 'muted euro-note');
+        }
+        $out[] = $v->table('', $v->cols(...$cols), $table, $foot, $class);
+        return $out;
     }
 
     /**

@@ -53,7 +53,8 @@ abstract class SalesByOperator extends BaseReport
             ['operator', '#receipts', '#amount'],
             static fn (array $r): array => [$v->fmt->int($r['RECEIPTS'] ?? 0)],
             'RECEIPTS',
-            'operators'
+            'operators',
+            $w
         ));
     }
 }

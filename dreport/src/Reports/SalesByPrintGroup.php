@@ -58,7 +58,8 @@ abstract class SalesByPrintGroup extends BaseReport
             ['print_group', '#qty', '#amount'],
             static fn (array $r): array => [$v->fmt->qty($r['QTY'] ?? 0)],
             null,
-            'print-groups'
+            'print-groups',
+            $w
         ));
     }
 }

@@ -47,6 +47,11 @@ final class ReportTexts
         'r_itemmonthlysales' => ['bg' => 'Месечни продажби на артикул', 'en' => 'Item monthly sales'],
         'r_operators' => ['bg' => 'Продажби по оператори', 'en' => 'Sales by operator'],
         'dates' => ['bg' => 'Период: %s', 'en' => 'Period: %s'],
+        'chart_converted' => [
+            'bg' => 'В графиката сумите в лв и € са събрани в %s (1 € = 1,95583 лв); '
+                . 'таблицата е в оригиналната валута.',
+            'en' => 'The chart adds the лв and € amounts in %s (1 € = 1.95583 лв); the table keeps each currency.',
+        ],
         'print_groups' => ['bg' => 'Продажби по групи за печат', 'en' => 'Sales by print group'],
         'print_group' => ['bg' => 'Група за печат', 'en' => 'Print group'],
         'no_print_group' => ['bg' => '(без група за печат)', 'en' => '(no print group)'],

@@ -243,6 +243,25 @@ final class ShopReportsTest extends TestCase
         self::assertStringContainsString('data-value=\"120.5\"', $out);
     }
 
+    public function testBgnAndEuroOfOneNameAreOneBarInTheCurrencyShown(): void
+    {
+        $r = new DailySalesByOperators();
+        $p = $r->params(new ReportRequest(['date' => '2026-01-03'], self::today()));
+        $answer = ['ResultCode' => 0, 'OperatorSales' => [
+            ['OPERATOR_ID' => 1, 'OPERATOR_NAME' => 'Иван', 'CURRENCY' => 'BGN', 'CURR_SIGN' => 'лв', 'TOTAL' => 195.583, 'RECEIPTS' => 2],
+            ['OPERATOR_ID' => 1, 'OPERATOR_NAME' => 'Иван', 'CURRENCY' => 'EUR', 'CURR_SIGN' => '€', 'TOTAL' => 100, 'RECEIPTS' => 3],
+            ['OPERATOR_ID' => 2, 'OPERATOR_NAME' => 'Мария', 'CURRENCY' => 'EUR', 'CURR_SIGN' => '€', 'TOTAL' => 150, 'RECEIPTS' => 1],
+            ['OPERATOR_ID' => 2, 'OPERATOR_NAME' => 'Мария', 'CURRENCY' => 'USD', 'CURR_SIGN' => '$', 'TOTAL' => 30, 'RECEIPTS' => 1],
+        ]];
+        $out = self::flat($r->present($answer, $p, self::view()));
+        self::assertStringContainsString('data-label=\"Иван\" data-value=\"200\"', $out);
+        self::assertStringContainsString('data-label=\"Мария\" data-value=\"150\"', $out);
+        self::assertStringContainsString('data-label=\"Мария ($)\" data-value=\"30\"', $out, 'other currencies keep their own bar');
+        self::assertStringContainsString('195.58 лв', $out, 'the table keeps the original currency');
+        self::assertStringContainsString('total-BGN', $out);
+        self::assertStringContainsString('euro-note', $out);
+    }
+
     public function testMonthlyItemSalesConvertBgnMonthsWhenAEuroMonthIsShown(): void
     {
         $r = new ItemMonthlySales();
