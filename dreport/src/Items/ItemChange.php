@@ -89,6 +89,9 @@ final class ItemChange
         };
         $dataNumb = $this->kind === self::PROMO_DELETE ? (int) $this->promotionId : $this->plu;
         $s['Event'] = ItemSql::event($this->eventText($objectId, $username), $dataNumb, $deviceId);
+        // Read back in the same transaction: what the shop actually stored (e.g. a price
+        // rounded to the column's scale) is what the user and dreport's audit are told.
+        $s['After'] = ItemSql::item($this->plu);
         return $s;
     }
 
@@ -128,18 +131,39 @@ final class ItemChange
      * shop had it just before the change.
      *
      * @param array<string,mixed>|null $item the item row read before the change
+     * @param array<string,mixed>|null $after the item row read back after it (same transaction)
      */
-    public function auditText(?array $item): string
+    public function auditText(?array $item, ?array $after = null): string
     {
         $was = static fn (string $col): string => $item === null ? '?' : (string) (Answer::col($item, $col) ?? '');
+        $now = fn (string $col): string => $after === null ? (string) $this->value : (string) (Answer::col($after, $col) ?? '');
         return match ($this->kind) {
-            self::PRICE => sprintf('sell price %s -> %s', $was('PLU_SELL_PRICE'), (string) $this->value),
-            self::NAME => sprintf('name "%s" -> "%s"', $was('PLU_NAME'), (string) $this->value),
-            self::ECR_NAME => sprintf('till name "%s" -> "%s"', $was('PLU_ECR_NAME'), (string) $this->value),
+            self::PRICE => sprintf('sell price %s -> %s', $was('PLU_SELL_PRICE'), $now('PLU_SELL_PRICE')),
+            self::NAME => sprintf('name "%s" -> "%s"', $was('PLU_NAME'), $now('PLU_NAME')),
+            self::ECR_NAME => sprintf('till name "%s" -> "%s"', $was('PLU_ECR_NAME'), $now('PLU_ECR_NAME')),
             self::SALE_BLOCK => sprintf('sale blocked %s -> %d', $was('PLU_SELL_DISABLED_'), $this->value === true ? 1 : 0),
             self::PROMO_ADD => 'new promotion: ' . $this->promotion()->summary(),
             self::PROMO_DELETE => sprintf('promotion %d deleted', (int) $this->promotionId),
         };
+    }
+
+    /**
+     * The stored price when the shop kept a different number than asked for (its column
+     * has fewer decimals), else null.
+     *
+     * @param array<string,mixed>|null $after
+     */
+    public function storedPriceDiffers(?array $after): ?string
+    {
+        if ($this->kind !== self::PRICE || $after === null) {
+            return null;
+        }
+        $stored = Answer::col($after, 'PLU_SELL_PRICE');
+        if (!is_numeric($stored)) {
+            return null;
+        }
+        $norm = ItemValues::price(number_format((float) $stored, ItemValues::PRICE_DECIMALS, '.', ''));
+        return $norm !== null && $norm !== (string) $this->value ? Answer::money($stored) : null;
     }
 
     private function promotion(): Promotion

@@ -88,6 +88,10 @@ final class ItemTexts
         ],
         'itm_refused' => ['bg' => 'Промяната не е направена: %s', 'en' => 'Nothing was changed: %s'],
         'itm_ok_price' => ['bg' => 'Цената е променена.', 'en' => 'The price was changed.'],
+        'itm_ok_price_stored' => [
+            'bg' => 'Цената е променена; базата на обекта я пази като %s (по-малко знаци след точката).',
+            'en' => 'The price was changed; the shop\'s database keeps it as %s (fewer decimals).',
+        ],
         'itm_ok_name' => ['bg' => 'Името е променено.', 'en' => 'The name was changed.'],
         'itm_ok_ecrname' => ['bg' => 'Касовото име е променено.', 'en' => 'The till name was changed.'],
         'itm_ok_block' => ['bg' => 'Забраната за продажба е променена.', 'en' => 'The sale block was changed.'],

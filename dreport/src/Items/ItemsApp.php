@@ -244,8 +244,13 @@ final class ItemsApp
                 throw new RuleViolation('itm_err_plu');
             }
             $change = $this->changeFromPost($action, $plu);
-            $this->apply($device, $row, $change);
-            $this->viewer->flash('ok', 'itm_ok_' . $change->kind);
+            $after = $this->apply($device, $row, $change);
+            $stored = $change->storedPriceDiffers($after);
+            if ($stored !== null) {
+                $this->viewer->flash('warn', 'itm_ok_price_stored', $stored);
+            } else {
+                $this->viewer->flash('ok', 'itm_ok_' . $change->kind);
+            }
         } catch (RuleViolation $e) {
             $this->app->audit()->log(Audit::ITEM_REFUSED, $oid, sprintf(
                 'device %s item %s %s refused: %s',
@@ -290,9 +295,10 @@ final class ItemsApp
      * The server-side checks and the change itself.
      *
      * @param array<string,mixed> $row
+     * @return array<string,mixed>|null the item as the shop stored it (read back in the change's transaction)
      * @throws RuleViolation
      */
-    private function apply(string $device, array $row, ItemChange $change): void
+    private function apply(string $device, array $row, ItemChange $change): ?array
     {
         $oid = (string) $row['d_objectid'];
         if ($this->subscriptionWarning($row) !== null) {
@@ -329,6 +335,7 @@ final class ItemsApp
         // 2. The change and its EVENTS row: one task, one transaction on the shop's side.
         $result = $this->ask($row, $change->statements($oid, $login['username'], $device), self::RELAY_CHANGE);
         $code = ResultCodes::code($result);
+        $after = $code === ResultCodes::OK ? (Task::rows($result, 'After')[0] ?? null) : null;
         $this->app->audit()->log(
             $code === ResultCodes::OK ? Audit::ITEM_CHANGE : Audit::ITEM_REFUSED,
             $oid,
@@ -338,13 +345,14 @@ final class ItemsApp
                 $oid,
                 $change->plu,
                 $login['username'],
-                $change->auditText($item),
+                $change->auditText($item, $after),
                 $code === ResultCodes::OK ? '' : ' FAILED rc=' . $code
             )
         );
         if ($code !== ResultCodes::OK) {
             throw new RuleViolation($this->shopErrorKey($result));
         }
+        return $after;
     }
 
     /** @param array<string,mixed> $row */

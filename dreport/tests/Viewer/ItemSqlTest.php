@@ -172,7 +172,8 @@ final class ItemSqlTest extends TestCase
     {
         $c = ItemChange::price(101, '2.35');
         $s = $c->statements('3769d93a', "ivan'o", 'dev-1');
-        self::assertSame(['SetPrice', 'Event'], array_keys($s));
+        self::assertSame(['SetPrice', 'Event', 'After'], array_keys($s));
+        self::assertSame(ItemSql::item(101), $s['After'], 'read back in the same transaction');
         self::assertSame('UPDATE PLUES SET PLU_SELL_PRICE = 2.35 WHERE PLU_NUMB = 101', $s['SetPrice']);
         self::assertStringContainsString(
             "'[МОБИЛНИ СПРАВКИ] [ПРОМЯНА ЦЕНА] ОБЕКТ (3769d93a) Оператор (ivan''o) направи промяна на цена(2.35) за артикул с артикулен номер(101).'",
@@ -193,13 +194,25 @@ final class ItemSqlTest extends TestCase
         self::assertStringContainsString('забрани за продажба', ItemChange::saleBlock(7, true)->statements('o1', 'op', 'd')['Event']);
 
         $d = ItemChange::deletePromotion(7, 55)->statements('o1', 'op', 'd');
-        self::assertSame(['DeletePromotion', 'UnmarkPromotion', 'Event'], array_keys($d));
+        self::assertSame(['DeletePromotion', 'UnmarkPromotion', 'Event', 'After'], array_keys($d));
         self::assertSame('DELETE FROM PROMOTIONS WHERE PR_ID = 55 AND PR_PLUNUMB = 7', $d['DeletePromotion']);
         self::assertStringContainsString('премахна промоция с ID (55).', $d['Event']);
         self::assertStringEndsWith(", 55, 'Device ID - d', 0, 0)", $d['Event'], 'EV_DATANUMB = PR_ID');
         // The whole task is valid JSON and stays one line per statement.
         $task = Task::build('o1', md5('x'), $n);
         self::assertSame($task, json_decode((string) json_encode($task), true));
+    }
+
+    public function testAuditTextAndStoredPrice(): void
+    {
+        $c = ItemChange::price(5, '1.2345');
+        $before = ['PLU_SELL_PRICE' => 1.5];
+        self::assertSame('sell price 1.5 -> 1.2345', $c->auditText($before));
+        self::assertSame('sell price 1.5 -> 1.23', $c->auditText($before, ['PLU_SELL_PRICE' => '1.23']));
+        self::assertSame('1.23', $c->storedPriceDiffers(['PLU_SELL_PRICE' => '1.23']));
+        self::assertNull(ItemChange::price(5, '1.2')->storedPriceDiffers(['PLU_SELL_PRICE' => '1.20']));
+        self::assertNull(ItemChange::price(5, '1.2')->storedPriceDiffers(null));
+        self::assertSame('name "a" -> "b"', ItemChange::name(5, 'b')->auditText(['PLU_NAME' => 'a'], ['PLU_NAME' => 'b']));
     }
 
     public function testPromotionForm(): void
@@ -209,7 +222,7 @@ final class ItemSqlTest extends TestCase
             'from_time' => '08:00', 'to_time' => '20:00', 'priority' => '3', 'days' => ['6', '7'],
         ]);
         $s = ItemChange::addPromotion(9, $p)->statements('o1', 'op', 'd');
-        self::assertSame(['MarkPromotion', 'AddPromotion', 'Event'], array_keys($s));
+        self::assertSame(['MarkPromotion', 'AddPromotion', 'Event', 'After'], array_keys($s));
         self::assertStringContainsString(
             "VALUES (GEN_ID(GEN_PROMOTIONS_ID, 1), 9, '2026-12-01', '2026-12-31', '08:00:00', '20:00:00', 1, -100, -15,",
             $s['AddPromotion']

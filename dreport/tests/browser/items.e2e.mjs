@@ -267,6 +267,12 @@ async function main() {
     const audit = db.query('SELECT s_description FROM t_statistics WHERE s_opertype = 150 ORDER BY s_id DESC LIMIT 1');
     assert.equal(audit, `device ${device} object ${CENTRAL} item ${FIX.tea} operator ivan: sell price 7.13 -> 1.85`);
     await shot('price-changed');
+    // 4 decimals are valid input; the shop's column keeps 2: the user is told what was stored.
+    await submit('edit-price', '1.8549');
+    assert.match(await flash(), /keeps it as 1\.85/);
+    assert.equal(row(snapshot(C), FIX.tea)[3], '1.85');
+    assert.equal(db.query('SELECT s_description FROM t_statistics WHERE s_opertype = 150 ORDER BY s_id DESC LIMIT 1'),
+      `device ${device} object ${CENTRAL} item ${FIX.tea} operator ivan: sell price 1.85 -> 1.85`);
   });
 
   await test('name, till name, sale block on/off: one column and one EVENTS row each', async () => {
