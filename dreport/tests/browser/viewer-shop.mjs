@@ -57,11 +57,11 @@ export const REPORTS = [
     '.stat-box.total-EUR .stat-value',
     `select coalesce(sum(SELL_SUM), 0) from SALES_BON where SELL_REVOKED_ = 0 and SELL_CURRTYPE = ${EUR}
      and SELL_DATETIME >= '\${D}' and SELL_DATETIME < '\${N}'`),
+  // A8/A10 cover the whole calendar month of the date (up to today), as the original did.
   r('MonthlySalesByOperators.php?date=${D}', 'the operators add up to the month\'s valid EUR receipts',
     '.stat-box.total-EUR .stat-value',
     `select coalesce(sum(SELL_SUM), 0) from SALES_BON where SELL_REVOKED_ = 0 and SELL_CURRTYPE = ${EUR}
-     and extract(year from SELL_DATETIME) * 100 + extract(month from SELL_DATETIME) = \${YM}
-     and SELL_DATETIME < '\${N}'`),
+     and extract(year from SELL_DATETIME) * 100 + extract(month from SELL_DATETIME) = \${YM}`),
   r('DailySalesByPrintGroup.php?date=${D}', 'the print groups add up to the day\'s EUR item lines',
     '.stat-box.total-EUR .stat-value',
     `select coalesce(sum(s.SPLU_SOLDQUANT * (s.SPLU_SELLPRICE + s.SPLU_SELLPRICE * s.SPLU_SELLDISCOUNT / 100)), 0)
@@ -71,7 +71,7 @@ export const REPORTS = [
     '.stat-box.total-EUR .stat-value',
     `select coalesce(sum(s.SPLU_SOLDQUANT * (s.SPLU_SELLPRICE + s.SPLU_SELLPRICE * s.SPLU_SELLDISCOUNT / 100)), 0)
      from SALES_PLUES s where s.SPLU_REVOKED_ = 0 and s.SPLU_SELLCURRENCY = ${EUR}
-     and s.SPLU_DATETIME >= '\${M}' and s.SPLU_DATETIME < '\${N}'`),
+     and extract(year from s.SPLU_DATETIME) * 100 + extract(month from s.SPLU_DATETIME) = \${YM}`),
   r('monthlyexpenses.php?date=${D}', 'consumables (group 84) delivered in the month to date', '.stat-box.total-EUR .stat-value',
     `select coalesce(sum(sp.SUPP_SUPQUANT * sp.SUPP_BUYPRICE), 0) from SUPPLIES_PLU sp
      join SUPPLIES d on d.SUP_ID = sp.SUPP_DOCID join PLUES p on p.PLU_NUMB = sp.SUPP_PLUNUMB
