@@ -18,6 +18,8 @@ final class ItemChange
     public const SALE_BLOCK = 'block';
     public const PROMO_ADD = 'promo_add';
     public const PROMO_DELETE = 'promo_delete';
+    /** The read-back dataset (its name in the task is S<n>After, the last step). */
+    public const AFTER = 'After';
 
     private function __construct(
         public readonly string $kind,
@@ -66,8 +68,20 @@ final class ItemChange
         return $this->kind !== self::PRICE;
     }
 
+    /** The read-back rows of a change task's answer. @param array<string,mixed> $answer */
+    public function afterRow(array $answer): ?array
+    {
+        foreach ($answer as $name => $rows) {
+            if (is_string($name) && preg_match('/^S\d+' . self::AFTER . '$/', $name)) {
+                return \Dreport\Reports\Task::rows($answer, $name)[0] ?? null;
+            }
+        }
+        return null;
+    }
+
     /**
-     * The change's statements, in the order the shop runs them, then the EVENTS row.
+     * The change's statements, in the order the shop runs them, then the EVENTS row and the
+     * read-back; names `S1…`, `S2…` so name order = task order.
      *
      * @return array<string,string> dataset name => SQL
      */
@@ -91,8 +105,15 @@ final class ItemChange
         $s['Event'] = ItemSql::event($this->eventText($objectId, $username), $dataNumb, $deviceId);
         // Read back in the same transaction: what the shop actually stored (e.g. a price
         // rounded to the column's scale) is what the user and dreport's audit are told.
-        $s['After'] = ItemSql::item($this->plu);
-        return $s;
+        $s[self::AFTER] = ItemSql::item($this->plu);
+        // Step numbers in the names: the same order whether a client runs the datasets in
+        // the task's order or sorted by name (bos-client's JSON map sorts them).
+        $out = [];
+        $i = 0;
+        foreach ($s as $name => $sql) {
+            $out['S' . ++$i . $name] = $sql;
+        }
+        return $out;
     }
 
     /**

@@ -335,7 +335,7 @@ final class ItemsApp
         // 2. The change and its EVENTS row: one task, one transaction on the shop's side.
         $result = $this->ask($row, $change->statements($oid, $login['username'], $device), self::RELAY_CHANGE);
         $code = ResultCodes::code($result);
-        $after = $code === ResultCodes::OK ? (Task::rows($result, 'After')[0] ?? null) : null;
+        $after = $code === ResultCodes::OK ? $change->afterRow($result) : null;
         $this->app->audit()->log(
             $code === ResultCodes::OK ? Audit::ITEM_CHANGE : Audit::ITEM_REFUSED,
             $oid,

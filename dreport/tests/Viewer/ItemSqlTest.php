@@ -172,32 +172,33 @@ final class ItemSqlTest extends TestCase
     {
         $c = ItemChange::price(101, '2.35');
         $s = $c->statements('3769d93a', "ivan'o", 'dev-1');
-        self::assertSame(['SetPrice', 'Event', 'After'], array_keys($s));
-        self::assertSame(ItemSql::item(101), $s['After'], 'read back in the same transaction');
-        self::assertSame('UPDATE PLUES SET PLU_SELL_PRICE = 2.35 WHERE PLU_NUMB = 101', $s['SetPrice']);
+        self::assertSame(['S1SetPrice', 'S2Event', 'S3After'], array_keys($s));
+        self::assertSame(ItemSql::item(101), $s['S3After'], 'read back in the same transaction');
+        self::assertSame(['PLU_NUMB' => 1], $c->afterRow(['ResultCode' => 0, 'S1SetPrice' => [], 'S3After' => [['PLU_NUMB' => 1]]]));
+        self::assertSame('UPDATE PLUES SET PLU_SELL_PRICE = 2.35 WHERE PLU_NUMB = 101', $s['S1SetPrice']);
         self::assertStringContainsString(
             "'[МОБИЛНИ СПРАВКИ] [ПРОМЯНА ЦЕНА] ОБЕКТ (3769d93a) Оператор (ivan''o) направи промяна на цена(2.35) за артикул с артикулен номер(101).'",
-            $s['Event']
+            $s['S2Event']
         );
-        self::assertStringContainsString('VALUES (NEXT VALUE FOR GEN_EVENTS_ID, 6, 24, 1, CURRENT_TIMESTAMP,', $s['Event']);
-        self::assertStringEndsWith(", 101, 'Device ID - dev-1', 0, 0)", $s['Event']);
+        self::assertStringContainsString('VALUES (NEXT VALUE FOR GEN_EVENTS_ID, 6, 24, 1, CURRENT_TIMESTAMP,', $s['S2Event']);
+        self::assertStringEndsWith(", 101, 'Device ID - dev-1', 0, 0)", $s['S2Event']);
         self::assertFalse($c->centralOnly());
 
         $hostile = "Х'); DELETE FROM PLUES; --";
         $n = ItemChange::name(7, $hostile)->statements('o1', 'op', 'd');
-        self::assertSame("UPDATE PLUES SET PLU_NAME = 'Х''); DELETE FROM PLUES; --' WHERE PLU_NUMB = 7", $n['SetName']);
-        self::assertStringContainsString("направи промяна на име на артикул(Х''); DELETE FROM PLUES; --) с артикулен номер(7).", $n['Event']);
+        self::assertSame("UPDATE PLUES SET PLU_NAME = 'Х''); DELETE FROM PLUES; --' WHERE PLU_NUMB = 7", $n['S1SetName']);
+        self::assertStringContainsString("направи промяна на име на артикул(Х''); DELETE FROM PLUES; --) с артикулен номер(7).", $n['S2Event']);
 
         $b = ItemChange::saleBlock(7, false)->statements('o1', 'op', 'd');
-        self::assertSame('UPDATE PLUES SET PLU_SELL_DISABLED_ = 0 WHERE PLU_NUMB = 7', $b['SetSaleBlock']);
-        self::assertStringContainsString('[ПРОМЯНА АРТИКУЛ] ОБЕКТ (o1) Оператор (op) разреши за продажба артикул с артикулен номер(7).', $b['Event']);
-        self::assertStringContainsString('забрани за продажба', ItemChange::saleBlock(7, true)->statements('o1', 'op', 'd')['Event']);
+        self::assertSame('UPDATE PLUES SET PLU_SELL_DISABLED_ = 0 WHERE PLU_NUMB = 7', $b['S1SetSaleBlock']);
+        self::assertStringContainsString('[ПРОМЯНА АРТИКУЛ] ОБЕКТ (o1) Оператор (op) разреши за продажба артикул с артикулен номер(7).', $b['S2Event']);
+        self::assertStringContainsString('забрани за продажба', ItemChange::saleBlock(7, true)->statements('o1', 'op', 'd')['S2Event']);
 
         $d = ItemChange::deletePromotion(7, 55)->statements('o1', 'op', 'd');
-        self::assertSame(['DeletePromotion', 'UnmarkPromotion', 'Event', 'After'], array_keys($d));
-        self::assertSame('DELETE FROM PROMOTIONS WHERE PR_ID = 55 AND PR_PLUNUMB = 7', $d['DeletePromotion']);
-        self::assertStringContainsString('премахна промоция с ID (55).', $d['Event']);
-        self::assertStringEndsWith(", 55, 'Device ID - d', 0, 0)", $d['Event'], 'EV_DATANUMB = PR_ID');
+        self::assertSame(['S1DeletePromotion', 'S2UnmarkPromotion', 'S3Event', 'S4After'], array_keys($d));
+        self::assertSame('DELETE FROM PROMOTIONS WHERE PR_ID = 55 AND PR_PLUNUMB = 7', $d['S1DeletePromotion']);
+        self::assertStringContainsString('премахна промоция с ID (55).', $d['S3Event']);
+        self::assertStringEndsWith(", 55, 'Device ID - d', 0, 0)", $d['S3Event'], 'EV_DATANUMB = PR_ID');
         // The whole task is valid JSON and stays one line per statement.
         $task = Task::build('o1', md5('x'), $n);
         self::assertSame($task, json_decode((string) json_encode($task), true));
@@ -222,15 +223,15 @@ final class ItemSqlTest extends TestCase
             'from_time' => '08:00', 'to_time' => '20:00', 'priority' => '3', 'days' => ['6', '7'],
         ]);
         $s = ItemChange::addPromotion(9, $p)->statements('o1', 'op', 'd');
-        self::assertSame(['MarkPromotion', 'AddPromotion', 'Event', 'After'], array_keys($s));
+        self::assertSame(['S1MarkPromotion', 'S2AddPromotion', 'S3Event', 'S4After'], array_keys($s));
         self::assertStringContainsString(
             "VALUES (GEN_ID(GEN_PROMOTIONS_ID, 1), 9, '2026-12-01', '2026-12-31', '08:00:00', '20:00:00', 1, -100, -15,",
-            $s['AddPromotion']
+            $s['S2AddPromotion']
         );
-        self::assertStringContainsString(", 4, 3, '0000011', 'промоция')", $s['AddPromotion']);
+        self::assertStringContainsString(", 4, 3, '0000011', 'промоция')", $s['S2AddPromotion']);
         self::assertStringContainsString(
             'направи нова промоция за артикул (9) с начална дата (2026-12-01), крайна дата (2026-12-31), начален час (08:00:00), краен час (20:00:00).',
-            $s['Event']
+            $s['S3Event']
         );
         $base = ['ptype' => 'price', 'pvalue' => '1.99', 'from_date' => '2026-12-01', 'to_date' => '2026-12-31',
             'from_time' => '08:00', 'to_time' => '20:00', 'priority' => '3', 'days' => ['1']];
