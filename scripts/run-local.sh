@@ -7,7 +7,8 @@
 #      creates `dreports` from schema.sql (or applies migrations/ to an existing one) and loads
 #      the synthetic demo seed (etc/demo-seed.sql)
 #   4. starts dreport with `php -S` (port 8015, served under /dreport/), the report server
-#      (client port 8016, HTTP API 8080) and two demo shops (bos-client --mode demo)
+#      (client port 8016, HTTP API 8080) and two demo shops: bos-client on Firebird shop
+#      databases kept in $CRS_RUN_DIR/shop-<id> (scripts/shop-db.sh ensure: rebuilt once a day)
 #   5. waits until everything answers, prints the URLs and the demo logins, and keeps running
 #      until Ctrl-C / SIGTERM, which stops every process it started and the private MariaDB.
 #
@@ -301,15 +302,18 @@ launch server "$LOG_DIR/server.out" "$BIN/cloud-report-server" --config "$INI" s
 server_ok() { alive server && curl -sf -o /dev/null -m 3 "http://127.0.0.1:$HTTP_PORT/"; }
 wait_for "the report server's HTTP API on port $HTTP_PORT" "$LOG_DIR/server.out" server_ok
 
+say "preparing the demo shops' Firebird databases (scripts/shop-db.sh)"
+SHOP1=$(BOS_CLIENT="$BIN/bos-client" scripts/shop-db.sh ensure "$RUN_DIR/shop-3769d93a" 1 central) || die "shop database 3769d93a"
+SHOP2=$(BOS_CLIENT="$BIN/bos-client" scripts/shop-db.sh ensure "$RUN_DIR/shop-1a2b3c4d" 2 branch) || die "shop database 1a2b3c4d"
 say "starting the demo shops 3769d93a and 1a2b3c4d"
 launch shop1 "$LOG_DIR/shop1.log" "$BIN/bos-client" --server "127.0.0.1:$TCP_PORT" \
   --host 'ДЕМО-МАРКЕТ' --object-id 3769d93a --password demo \
   --object-name 'Демо Маркет - център' --customer-name 'Демо Маркет ООД' --eik 200000001 \
-  --db-type R --mode demo --ping-secs 30 --poll-ms 200 --reconnect
+  --db-type R --shop-db "$SHOP1" --fb-home "$RUN_DIR/shop-3769d93a/fbhome" --ping-secs 30 --poll-ms 200 --reconnect
 launch shop2 "$LOG_DIR/shop2.log" "$BIN/bos-client" --server "127.0.0.1:$TCP_PORT" \
   --host CAFE-DEMO --object-id 1a2b3c4d --password demo \
   --object-name 'Cafe Demo' --customer-name 'Cafe Demo' --eik 200000002 \
-  --db-type R --mode demo --ping-secs 30 --poll-ms 200 --reconnect
+  --db-type R --shop-db "$SHOP2" --fb-home "$RUN_DIR/shop-1a2b3c4d/fbhome" --ping-secs 30 --poll-ms 200 --reconnect
 connected() { grep -q "^CONNECTED id=$2" "$1"; }
 wait_for "demo shop 3769d93a to connect" "$LOG_DIR/shop1.log" connected "$LOG_DIR/shop1.log" 3769d93a
 wait_for "demo shop 1a2b3c4d to connect" "$LOG_DIR/shop2.log" connected "$LOG_DIR/shop2.log" 1a2b3c4d

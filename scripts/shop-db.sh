@@ -8,6 +8,10 @@
 #        default now). Prints the database path on stdout. Reuses a cached copy built today
 #        from the same seed, flavour, schema and generator (DIR/../.shopdb-cache or
 #        $SHOPDB_CACHE) unless UNTIL is given.
+#   scripts/shop-db.sh ensure DIR [SEED] [FLAVOUR]
+#        `make run`: keep DIR/shop.fdb if it was built today from the same seed, flavour,
+#        schema and generator (edits made through the item pages survive a restart), else
+#        create it. Prints the database path.
 #   scripts/shop-db.sh home DIR      make only the private Firebird home DIR/fbhome
 #   scripts/shop-db.sh env DIR       print shell exports (FIREBIRD, FIREBIRD_LOCK,
 #                                    FIREBIRD_TMP, SHOP_DB, SHOP_FB_HOME) for DIR
@@ -41,8 +45,17 @@ isql_bin() {
   command -v isql-fb 2>/dev/null || { [ -x /usr/bin/isql-fb ] && echo /usr/bin/isql-fb; }
 }
 
+have_fbclient() {
+  local f
+  for f in /usr/lib/*/libfbclient.so.2 /usr/lib/libfbclient.so.2 /usr/local/lib/libfbclient.so.2; do
+    [ -e "$f" ] && return 0
+  done
+  return 1
+}
+
+# Checks files only (no `cmd | grep -q` under pipefail: SIGPIPE would make it flaky).
 ensure_firebird() {
-  if fb_libdir >/dev/null && [ -n "$(isql_bin)" ] && ldconfig -p 2>/dev/null | grep -q 'libfbclient\.so\.2'; then
+  if fb_libdir >/dev/null && [ -n "$(isql_bin)" ] && have_fbclient; then
     return 0
   fi
   echo "shop-db: installing firebird3.0-server-core firebird3.0-utils libfbclient2 (apt-get)" >&2
@@ -105,6 +118,22 @@ case "$cmd" in
     dir=$(mkdir_abs "$dir")
     make_home "$dir/fbhome"
     echo "$dir/fbhome"
+    ;;
+  ensure)
+    seed=${3:-1}
+    flavour=${4:-central}
+    ensure_firebird
+    dir=$(mkdir_abs "$dir")
+    bc=$(bos_client)
+    stamp="$(cat "$repo/etc/shopdb/schema.sql" "$repo/etc/shopdb/indexes.sql" "$bc" | sha256sum | cut -c1-16) $seed $flavour $(date +%Y-%m-%d)"
+    if [ -f "$dir/shop.fdb" ] && [ "$(cat "$dir/built" 2>/dev/null || true)" = "$stamp" ]; then
+      make_home "$dir/fbhome"
+      echo "shop-db: reusing $dir/shop.fdb (built today)" >&2
+      echo "$dir/shop.fdb"
+      exit 0
+    fi
+    BOS_CLIENT=$bc "$0" create "$dir" "$seed" "$flavour"
+    echo "$stamp" >"$dir/built"
     ;;
   create)
     seed=${3:-1}

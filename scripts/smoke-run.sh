@@ -2,20 +2,24 @@
 # Smoke test of `make run` (part of `make test`): starts scripts/run-local.sh in its own session
 # with a temporary run dir and free ports (so it can run beside a live `make run`), waits until
 # it is ready, then checks through real HTTP:
-#   - the dreport start page for the demo phone,
+#   - the dreport start page for the demo phone (the report pages themselves are checked by
+#     the viewer's own browser tests),
 #   - /status (Basic auth) with two demo shops online,
-#   - a day-turnover report relayed through the server to a demo shop and back,
+#   - a real SQL relay (POST /report) to a demo shop's Firebird database, checked against isql-fb,
 #   - that a second `make run` on the same run dir refuses to start,
 # then sends SIGTERM and checks that every process of the run is gone and its ports are free.
 # Prints one PASS/FAIL line per check; exits non-zero on any failure.
-#   CRS_SMOKE_PROFILE (debug: `make test` has just built it)   CRS_SMOKE_TIMEOUT (120 s)
+#   CRS_SMOKE_PROFILE (debug: `make test` has just built it)   CRS_SMOKE_TIMEOUT (300 s: the
+#   first run of a day builds two shop databases)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
 PROFILE=${CRS_SMOKE_PROFILE:-debug}
-TIMEOUT=${CRS_SMOKE_TIMEOUT:-120}
+TIMEOUT=${CRS_SMOKE_TIMEOUT:-300}
+# The demo shops' Firebird databases: built once a day, then copied (scripts/shop-db.sh).
+export SHOPDB_CACHE=${SHOPDB_CACHE:-$ROOT/target/shopdb-cache}
 T0=$SECONDS
 
 failures=0
@@ -131,24 +135,26 @@ fi
 health=$(curl -s -m 10 -o /dev/null -w '%{http_code}' "$API/health" || true)
 if [ "$health" = 200 ]; then pass "/health: 200"; else fail "/health: HTTP $health"; fi
 
-# 3. A day-turnover report relayed through the server to shop 3769d93a.
-day=$(date +%Y-%m-%d)
-task=$(printf '{"Id":"3769d93a","Pass":"fe01ce2a7fbac8fafaed7c982a04e229","DayTurnover":{"Type":"Query","SQL":"select sum(b.SELL_SUM) as TOTAL, count(*) as RECEIPTS from SALES_BON b where cast(b.SELL_DATETIME as date) = %s and b.SELL_REVOKED_ = 0"}}' "'$day'")
+# 3. A real SQL relay through POST /report to shop 3769d93a's Firebird database: the last full
+#    business day's turnover (offset 3 h), checked against an independent isql-fb query.
+shopsql() { scripts/shop-db.sh isql "$RUN_DIR/shop-3769d93a" <<<"SET HEADING OFF; $1" 2>&1 | tr -d ' \n'; }
+day=$(shopsql "select cast(cast(dateadd(-3 hour to max(sell_datetime)) as date) - 1 as varchar(10)) from sales_bon;")
+want=$(shopsql "select cast(sum(sell_sum) as varchar(30)) from sales_bon where sell_revoked_ = 0 and sell_datetime >= timestamp '$day 03:00:00' and sell_datetime < dateadd(day, 1, timestamp '$day 03:00:00');")
+task=$(printf '{"Id":"3769d93a","Pass":"fe01ce2a7fbac8fafaed7c982a04e229","DayTurnover":{"Type":"Query","SQL":"select sum(b.SELL_SUM) as TOTAL, count(*) as RECEIPTS from SALES_BON b where cast(dateadd(-3 hour to b.SELL_DATETIME) as date) = %s and b.SELL_REVOKED_ = 0"}}' "'$day'")
 relay=$(curl -s -m 40 -X POST -H 'Content-Type: text/xml' --data-binary "$task" -w '\n%{http_code}' \
   "$API/report/DayTurnover/?id=3769d93a&u=user&p=pass\$123" || true)
 code=${relay##*$'\n'}
 # shellcheck disable=SC2016 # PHP code
-verdict=$(php -r '$r = json_decode(stream_get_contents(STDIN), true);
-  $rows = $r["DayTurnover"] ?? null;
-  echo (is_array($r) ? ($r["ResultCode"] ?? "none") : "not-json"), " ",
-    (is_array($rows) ? count($rows) : 0), " ",
-    (is_array($rows) && isset($rows[0]["TOTAL"]) && is_numeric($rows[0]["TOTAL"]) ? "total" : "no-total");' \
+verdict=$(WANT=$want php -r '$r = json_decode(stream_get_contents(STDIN), true);
+  $rows = $r["DayTurnover"] ?? null; $t = $rows[0]["TOTAL"] ?? null;
+  echo (is_array($r) ? ($r["ResultCode"] ?? "none") : "not-json"), " ", (is_array($rows) ? count($rows) : 0), " ",
+    (is_numeric($t) && is_numeric(getenv("WANT")) && abs($t - (float) getenv("WANT")) < 0.005 ? "equal" : "differ:" . json_encode($t));' \
   <<<"${relay%$'\n'*}" 2>/dev/null || true)
-read -r rc rows total <<<"${verdict:-? 0 no-total}"
-if [ "$code" = 200 ] && [ "$rc" = 0 ] && [ "$rows" -ge 1 ] && [ "$total" = total ]; then
-  pass "day-turnover relay through the server: ResultCode 0, $rows row(s) with TOTAL"
+read -r rc rows total <<<"${verdict:-? 0 differ}"
+if [ "$code" = 200 ] && [ "$rc" = 0 ] && [ "$rows" = 1 ] && [ "$total" = equal ]; then
+  pass "real SQL relay to the Firebird shop: turnover of $day = $want, equal to an independent isql-fb query"
 else
-  fail "day-turnover relay: HTTP $code ResultCode=$rc rows=$rows ($total); body: $(head -c 300 <<<"${relay%$'\n'*}")"
+  fail "SQL relay: HTTP $code ResultCode=$rc rows=$rows total=$total isql=$want day=$day; body: $(head -c 300 <<<"${relay%$'\n'*}")"
 fi
 
 # 3b. The server wrote its history into the run's database (events are written asynchronously).

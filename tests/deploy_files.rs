@@ -666,3 +666,77 @@ fn make_install_stages_binary_ini_and_unit_and_is_idempotent() {
     assert!(second.contains("kept the existing /etc/cloud-report-server/eboCloudReportServer.ini"));
     assert_eq!(std::fs::read_to_string(&ini).unwrap(), edited);
 }
+
+#[test]
+fn demo_profile_shops_run_on_their_own_firebird_databases() {
+    let c = compose();
+    let top = names(&c["volumes"]);
+    let mut seeds = BTreeSet::new();
+    for (name, id) in [("demo_shop1", "3769d93a"), ("demo_shop2", "1a2b3c4d")] {
+        let svc = service(&c, name);
+        assert_eq!(
+            strings(&svc["profiles"]),
+            vec!["demo".to_string()],
+            "{name}"
+        );
+        assert_eq!(
+            svc["build"]["dockerfile"].as_str(),
+            Some("Dockerfile.shop"),
+            "{name}"
+        );
+        let cmd = strings(&svc["command"]);
+        assert!(
+            cmd.windows(2).any(|w| w[0] == "--object-id" && w[1] == id),
+            "{name}: {cmd:?}"
+        );
+        assert!(
+            !cmd.iter().any(|a| a == "--mode"),
+            "{name} must not use invented answers: {cmd:?}"
+        );
+        // Its database lives in its own named volume at the entrypoint's SHOP_DIR.
+        let vols = strings(&svc["volumes"]);
+        assert!(
+            vols.iter().any(|v| v == &format!("{name}:/var/lib/shop")),
+            "{name}: {vols:?}"
+        );
+        assert!(top.contains(name), "volume {name} not declared");
+        let env = environment(svc);
+        assert!(
+            ["central", "branch"].contains(&env["SHOP_FLAVOUR"].as_str()),
+            "{name}"
+        );
+        seeds.insert((env["SHOP_SEED"].clone(), env["SHOP_FLAVOUR"].clone()));
+    }
+    assert_eq!(seeds.len(), 2, "the two demo shops must get different data");
+    let df = read("Dockerfile.shop");
+    for needle in [
+        "firebird3.0-server-core",
+        "firebird3.0-utils",
+        "libfbclient2",
+        "COPY scripts/shop-db.sh /opt/shop/scripts/shop-db.sh",
+        "COPY etc/shopdb /opt/shop/etc/shopdb",
+        "ENTRYPOINT [\"/usr/local/bin/demo-shop\"]",
+        "USER shop:shop",
+    ] {
+        assert!(df.contains(needle), "Dockerfile.shop lacks {needle}");
+    }
+    assert!(
+        !df.contains("firebird3.0-server "),
+        "no system-wide Firebird server"
+    );
+    let ep = read("docker/demo-shop/entrypoint.sh");
+    assert!(ep.contains("shop-db.sh ensure \"$SHOP_DIR\" \"$SHOP_SEED\" \"$SHOP_FLAVOUR\""));
+    assert!(ep.contains(
+        "exec /usr/local/bin/bos-client --shop-db \"$db\" --fb-home \"$SHOP_DIR/fbhome\" \"$@\""
+    ));
+    assert!(ep.contains("SHOP_DIR=${SHOP_DIR:-/var/lib/shop}"));
+    // The entrypoint calls the script where the image puts it, and the script finds the schema
+    // relative to itself (/opt/shop/etc/shopdb).
+    assert!(read("scripts/shop-db.sh").contains("$repo/etc/shopdb/schema.sql"));
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(root().join("docker/demo-shop/entrypoint.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_ne!(mode & 0o111, 0, "entrypoint must be executable");
+}

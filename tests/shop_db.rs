@@ -215,7 +215,7 @@ fn time_and_size_bounds() {
 fn last_full_day(e: &Env) -> String {
     e.fx.isql_one(
         &e.db,
-        "select cast(cast(max(sell_datetime) - 3/24.0 as date) - 1 as varchar(10)) from sales_bon;",
+        "select cast(cast(dateadd(-3 hour to max(sell_datetime)) as date) - 1 as varchar(10)) from sales_bon;",
     )
 }
 
@@ -225,11 +225,28 @@ fn day_turnover_matches_an_independent_query() {
         return;
     };
     let day = last_full_day(&e);
+    // Night sales: the offset matters for this day (receipts after midnight belong to it).
+    let night: i64 = e
+        .fx
+        .isql_one(
+            &e.db,
+            &format!(
+                "select count(*) from sales_bon where sell_datetime >= dateadd(1 day to timestamp '{day} 00:00:00') \
+                 and sell_datetime < dateadd(1 day to timestamp '{day} 03:00:00');"
+            ),
+        )
+        .parse()
+        .unwrap();
+    assert!(night > 0, "no sales after midnight on {day}");
+    // A Firebird trap for report SQL: in dialect 3 `3/24.0` is NUMERIC(.,1) = 0.1 day (2.4 h),
+    // not 3 h. The business-day shift must be written DATEADD(-3 HOUR TO ts) (or 3e0/24).
+    let j = e.ask(&[("T", "select 3/24.0 as A, 3e0/24 as B from rdb$database")]);
+    assert_eq!(j["T"][0], json!({"A": 0.1, "B": 0.125}));
     // The report's form: shift by the offset, cast to date (dayturnover.php, offset 3).
     let sql = format!(
-        "select cast(S.SELL_DATETIME - 3/24.0 as date) as SELL_DATE, sum(S.SELL_SUM) as SELL_SUM, C.CURR_SIGN \
+        "select cast(dateadd(-3 hour to S.SELL_DATETIME) as date) as SELL_DATE, sum(S.SELL_SUM) as SELL_SUM, C.CURR_SIGN \
          from SALES_BON S join N_CURRENCY C on S.SELL_CURRTYPE = C.CURR_ID \
-         where S.SELL_REVOKED_ = 0 and cast(S.SELL_DATETIME - 3/24.0 as date) between '{day}' and '{day}' \
+         where S.SELL_REVOKED_ = 0 and cast(dateadd(-3 hour to S.SELL_DATETIME) as date) between '{day}' and '{day}' \
          group by 1, 3 order by 1 desc"
     );
     let j = e.ask(&[("LastTurnover", &sql)]);
@@ -262,7 +279,7 @@ fn day_turnover_matches_an_independent_query() {
     let pay = format!(
         "select P.PAY_TYPE, T.PAYTYPE_NAME, sum(P.PAY_SUM) as PAY_SUM from SALES_PAYMENT P \
          join SALES_BON S on P.PAY_SELL_ID = S.SELL_ID join N_PAYMENT_TYPES T on P.PAY_TYPE = T.PAYTYPE_NUMB \
-         where S.SELL_REVOKED_ = 0 and cast(S.SELL_DATETIME - 3/24.0 as date) = '{day}' group by 1, 2 order by 1"
+         where S.SELL_REVOKED_ = 0 and cast(dateadd(-3 hour to S.SELL_DATETIME) as date) = '{day}' group by 1, 2 order by 1"
     );
     let j = e.ask(&[("CurrentPayType", &pay)]);
     ok(&j);
@@ -291,7 +308,7 @@ fn group_procedures_in_joins_and_round_to() {
          from SALES_PLUES SP left join PLUES P on SP.SPLU_PLUNUMB = P.PLU_NUMB \
          left join GET_TOPGROUPFORPLUGROUP(P.PLU_GROUP_ID, 0) G on G.O_GRP_ID > 0 \
          left join N_CURRENCY C on C.CURR_ISBASE_ = 1 \
-         where cast(SP.SPLU_DATETIME - 3/24.0 as date) = '{day}' and SP.SPLU_REVOKED_ = 0 \
+         where cast(dateadd(-3 hour to SP.SPLU_DATETIME) as date) = '{day}' and SP.SPLU_REVOKED_ = 0 \
          group by 1, 2, 3, 5 order by 4 desc"
     );
     // Sub level: the procedure with constant input, inner-joined on the item's group.
@@ -300,7 +317,7 @@ fn group_procedures_in_joins_and_round_to() {
          from SALES_PLUES SP left join PLUES P on SP.SPLU_PLUNUMB = P.PLU_NUMB \
          left join N_CURRENCY C on C.CURR_ISBASE_ = 1 \
          join GET_SUBGROUPSFORGROUP_RR(1, 0) SG on P.PLU_GROUP_ID = SG.O_GRP_ID \
-         where cast(SP.SPLU_DATETIME - 3/24.0 as date) = '{day}' and SP.SPLU_REVOKED_ = 0 \
+         where cast(dateadd(-3 hour to SP.SPLU_DATETIME) as date) = '{day}' and SP.SPLU_REVOKED_ = 0 \
          group by 1, 2, 3, 5 order by 4 desc"
     );
     let j = e.ask(&[("GroupTurnover", &top), ("Sub", &sub)]);
