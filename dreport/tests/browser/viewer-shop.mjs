@@ -104,6 +104,15 @@ export const REPORTS = [
      where PAC_DISABLED = 0 and (PAC_VALIDFROMD is null or PAC_VALIDFROMD <= current_date)
      and (PAC_VALIDTOD is null or PAC_VALIDTOD = '1899-12-30' or PAC_VALIDTOD >= current_date)
      and (PAC_VALIDFROMT is null or PAC_VALIDFROMT <= current_time) and (PAC_VALIDTOT is null or PAC_VALIDTOT >= current_time)`),
+  // A17-A19 for item 2011 (a fixed item of the generator's catalogue); the name comes from the shop.
+  r('plueStorageAvailability.php?plu=2011', 'the item\'s stock = Σ STORAGEQUANT', '.stat-box.total .stat-value',
+    `select coalesce(sum(SQ_QUANTITY), 0) from STORAGEQUANT where SQ_PLUNUMB = 2011`),
+  r('plueDailySales.php?plu=2011&date=${D}', 'the item\'s day = its valid sale lines', '.stat-box.total .stat-value',
+    `select coalesce(sum(${ITEM}), 0) from SALES_PLUES s where s.SPLU_REVOKED_ = 0 and s.SPLU_PLUNUMB = 2011
+     and s.SPLU_DATETIME >= '\${D}' and s.SPLU_DATETIME < '\${N}'`),
+  r('plueMonthlySales.php?plu=2011&date=${D}', 'the item\'s month = its valid sale lines', '.stat-box.total .stat-value',
+    `select coalesce(sum(${ITEM}), 0) from SALES_PLUES s where s.SPLU_REVOKED_ = 0 and s.SPLU_PLUNUMB = 2011
+     and extract(year from s.SPLU_DATETIME) * 100 + extract(month from s.SPLU_DATETIME) = \${YM}`),
 ];
 
 const ymd = (d) => d.toISOString().slice(0, 10);
