@@ -6,8 +6,9 @@ namespace Dreport\Viewer;
 
 /**
  * Maps a relay answer's `ResultCode` (http-api.md §1, shop-reports.md §D) to the text the
- * phone user sees. Only code 0 is success. Codes with their own text: the server's 100–105
- * and 200–205, the client's 1000–1011 and 1020; 1021 and every other code (also a missing
+ * phone user sees. Only code 0 is success. Codes with their own text: the server's 100–103
+ * and 200–205, the client's 1000–1011 and 1020 (and 1030/1031, the time and size bounds of
+ * this project's bos-client); 1021 and every other code (also a missing
  * or non-numeric one) is "System error (code N)". The server's/client's own ResultMessage
  * is shown as a detail line.
  */
@@ -25,6 +26,7 @@ final class ResultCodes
     public const KNOWN = [
         100, 101, 102, 103, 200, 201, 202, 203, 204, 205,
         1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1020,
+        1030, 1031, // this project's bos-client: query timeout, answer too large
     ];
 
     /** @param array<string,mixed> $answer */

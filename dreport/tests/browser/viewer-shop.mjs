@@ -148,7 +148,7 @@ export async function startShop({ client, tcp, objectId, password, startBosClien
     '--eik', '200000001', '--db-type', 'R', '--ping-secs', '30', '--poll-ms', '100'];
   const help = execFileSync(client, ['--help'], { encoding: 'utf8' });
   const script = join(ROOT, 'scripts', 'shop-db.sh');
-  if (!/firebird/i.test(help) || !existsSync(script)) {
+  if (!/--shop-db/.test(help) || !existsSync(script)) {
     const bc = await startBosClient(client, [...common, '--mode', 'demo']);
     return { ...bc, query: null, day: null, why: 'this bos-client cannot run SQL on a Firebird shop yet', cleanup: () => {} };
   }
@@ -161,7 +161,7 @@ export async function startShop({ client, tcp, objectId, password, startBosClien
     for (const m of execFileSync('bash', [script, 'env', dir], { encoding: 'utf8' }).matchAll(/(\w+)=(\S+)/g)) {
       env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
     }
-    const bc = await startBosClient(client, [...common, '--mode', 'firebird', '--db', db, '--fb-home', env.SHOP_FB_HOME]);
+    const bc = await startBosClient(client, [...common, '--mode', 'shop', '--shop-db', db, '--fb-home', env.SHOP_FB_HOME]);
     return {
       ...bc, day: DAY, db,
       query: (sql) => isqlValue(db, sql, env),

@@ -48,6 +48,8 @@ async function shot(name) {
 
 /** Nothing may be wider than the phone (tables scroll inside their own box). */
 async function assertFitsPhone(what) {
+  // Expanded, as the user reads them: bill and operator rows open to their lines.
+  await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = true; }));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `${what} fits a 360 px screen (overflow ${overflow}px)`);
   const tables = await page.$$eval('.table-wrap', (ws) => ws.map((w) => w.scrollWidth - w.clientWidth));
