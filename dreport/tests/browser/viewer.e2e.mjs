@@ -174,6 +174,39 @@ async function main() {
     });
   }
 
+  await test('euro changeover and business-day offset on the Firebird shop\'s numbers', async () => {
+    if (!shop.query) return { skip: shop.why };
+    const D = shop.day;
+    // The 7 days up to 05.01.2026 span 01.01.2026: one series in €, leva converted at 1.95583.
+    await page.goto(`${php.base}/dreport/dayturnover.php?id=${OBJECT}&lang=en&date=${D}`);
+    await assertNoReportError('dayturnover across the changeover');
+    assert.match(await page.textContent('.chart .caption'), /Amounts before 01\.01\.2026 converted from BGN at 1\.95583 \(€\)/);
+    const bar = Number(await page.getAttribute('svg.chart-columns g.bar[data-label="31.12"]', 'data-value'));
+    const day = (cur) => Number(shop.query(`select coalesce(sum(SELL_SUM), 0) from SALES_BON where SELL_REVOKED_ = 0
+      and SELL_CURRTYPE = (select CURR_ID from N_CURRENCY where CURR_ABR = '${cur}')
+      and SELL_DATETIME between '2025-12-31 00:00:00' and '2025-12-31 23:59:59.9999'`));
+    const expected = Math.round((day('BGN') / 1.95583 + day('EUR')) * 100) / 100;
+    assert.ok(expected > 0 && Math.abs(bar - expected) < 0.011, `31.12 bar ${bar} € = leva / 1.95583 + euro = ${expected}`);
+    assert.match(await page.textContent('table.week'), /лв/, 'the table keeps the original currency per row');
+    await shot('euro-changeover');
+    // Offset 3: the business day D runs from D 03:00 to D+1 03:00 (the shop sells until 02:00).
+    db.query('UPDATE t_devices SET d_timeoffset = 3 WHERE d_deviceid = ? AND d_objectid = ?', [device, OBJECT]);
+    try {
+      await page.goto(`${php.base}/dreport/dayturnover.php?id=${OBJECT}&lang=en&date=${D}`);
+      await assertNoReportError('dayturnover with offset 3');
+      const shown = numberIn(await page.textContent('.stat-box.day-total .stat-value'));
+      const next = fill('${N}', D);
+      const independent = Number(shop.query(`select coalesce(sum(SELL_SUM), 0) from SALES_BON where SELL_REVOKED_ = 0
+        and SELL_CURRTYPE = (select CURR_ID from N_CURRENCY where CURR_ABR = 'EUR')
+        and SELL_DATETIME >= '${D} 03:00:00' and SELL_DATETIME < '${next} 03:00:00'`));
+      const calendar = Number(shop.query(fill(REPORTS[0].sql, D)));
+      assert.ok(Math.abs(shown - independent) < 0.006, `offset 3: ${shown} = ${independent}`);
+      assert.notEqual(independent, calendar, 'sales after midnight moved to the previous business day');
+    } finally {
+      db.query('UPDATE t_devices SET d_timeoffset = 0 WHERE d_deviceid = ? AND d_objectid = ?', [device, OBJECT]);
+    }
+  });
+
   await test('wrong object password: the client\'s 1004 is shown, no data', async () => {
     await page.goto(`${php.base}/dreport/device.php?edit=${OBJECT}`);
     await page.fill('#e-pass', 'not-demo');
