@@ -1,10 +1,11 @@
 -- CloudReportServer / dreport database `dreports`.
 --
 -- Idempotent: every statement may run again on a database that already has it
--- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 and MySQL 8.0.
+-- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 (the tested engine) and on MariaDB 10.4.
 -- Part 1: the legacy production tables (dreport.md §1, names and meanings kept so an
 -- existing production database keeps working). Part 2: the report server's own tables.
--- Schema version 1 = legacy production schema, 2 = + server tables, 3 = + t_devices.d_expensegroup.
+-- Schema version 1 = legacy production schema, 2 = + server tables, 3-5 = the viewer's
+-- (d_expensegroup, business-day offset, item event types), 6 = + dreport throttle.
 
 SET NAMES utf8mb4;
 
@@ -190,6 +191,23 @@ CREATE TABLE IF NOT EXISTS t_server_applied_events (
   PRIMARY KEY (ae_uid)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- dreport's brute-force protection (migration 006).
+CREATE TABLE IF NOT EXISTS t_throttle (
+  th_key          VARCHAR(150) NOT NULL,
+  th_count        INT          NOT NULL DEFAULT 0,
+  th_window_start DATETIME     NOT NULL,
+  PRIMARY KEY (th_key),
+  KEY idx_th_window_start (th_window_start)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS t_device_verified (
+  dv_deviceid    VARCHAR(64) NOT NULL,
+  dv_objectid    VARCHAR(20) NOT NULL,
+  dv_pswd        VARCHAR(32) NOT NULL,
+  dv_verified_at TIMESTAMP   NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (dv_deviceid, dv_objectid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 -- ---------------------------------------------------------------------------------------
 -- Reference data
 -- ---------------------------------------------------------------------------------------
@@ -225,6 +243,7 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
   (140, 'Update file upload'),
   (141, 'Update file delete'),
   (142, 'Login failed'),
+  (143, 'Object password guessing (viewer throttled)'),
   (200, 'Report server started'),
   (201, 'Client connected'),
   (202, 'Client disconnected'),
@@ -242,4 +261,5 @@ INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES
   (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events'),
   (3, 'per-object consumables product group t_devices.d_expensegroup'),
   (4, 'd_timeoffset = business-day offset 0-8'),
-  (5, 'item management event types 150-152');
+  (5, 'item management event types 150-152'),
+  (6, 'dreport throttle: t_throttle, t_device_verified, t_opertype 143');

@@ -4,7 +4,7 @@
 -- Run it once on a database at 002:   mysql dreports < migrations/003_object_expense_group.sql
 --
 -- Safe to run again: the column is only added when information_schema does not list it yet
--- (MySQL 8.0 has no ADD COLUMN IF NOT EXISTS); existing rows get 84.
+-- (portable: not every MySQL has ADD COLUMN IF NOT EXISTS); existing rows get 84.
 
 SET NAMES utf8mb4;
 

@@ -15,6 +15,9 @@ namespace Dreport\Viewer;
  *   (and ignored on the server) with that warning;
  * - E_NONE: no check.
  * An inactive (s_active = 0) or unknown subscription counts as expired for this rule.
+ *
+ * The banner of the report list: password not proven yet (nothing of the object is
+ * shown), unknown object, inactive, expired, expiring within 14 days, or fine.
  */
 final class Subscription
 {
@@ -75,6 +78,9 @@ final class Subscription
      */
     public static function banner(?array $row, \DateTimeImmutable $today, I18n $t): array
     {
+        if ($row !== null && ($row['proven'] ?? true) === false) {
+            return ['state' => 'unverified', 'class' => 'warn', 'text' => $t->t('sub_unverified')];
+        }
         if ($row === null || ($row['s_objectid'] ?? null) === null) {
             return ['state' => 'unknown', 'class' => 'error', 'text' => $t->t('sub_unknown')];
         }

@@ -108,12 +108,16 @@ final class ViewerApp
                 try {
                     switch ($action) {
                         case 'add':
+                            $this->refuseWhileLocked($device, $in('objectid'));
                             $oid = $objects->add($device, $in('objectid'), $in('password'), $in('name') ?? '');
                             $this->app->audit()->log(Audit::ADD_OBJECT, $oid, "device $device added object $oid");
                             $this->flash('ok', 'added');
                             $this->redirect('device.php');
                             return;
                         case 'update':
+                            if (is_string($in('password')) && $in('password') !== '') {
+                                $this->refuseWhileLocked($device, $in('objectid'));
+                            }
                             $objects->update(
                                 $device,
                                 $in('objectid'),
@@ -257,9 +261,16 @@ final class ViewerApp
             DeviceObjects::settings($row)
         ));
         $task = Task::build($oid, (string) ($row['d_objectpswd'] ?? ''), $report->queries($params));
+        // Wrong object passwords are throttled before the relay goes out (ObjectGuard).
+        $guard = new ObjectGuard($this->app->db());
+        if (!$guard->begin($device, $row)) {
+            $this->fail(429, 'err_too_many_passwords');
+            return;
+        }
         $started = microtime(true);
         $answer = $this->app->reportServer()->relay($report->name(), $oid, $task);
         $code = ResultCodes::code($answer);
+        $guard->finish($device, $row, $code, $this->ip());
         $this->app->audit()->log($code === ResultCodes::OK ? Audit::START_REPORT : Audit::ERROR, $oid, sprintf(
             'report %s device %s rc=%d %dms',
             $report->name(),
@@ -315,6 +326,15 @@ final class ViewerApp
                 header('Content-Type: text/plain; charset=utf-8');
             }
             echo "Error\n";
+        }
+    }
+
+    /** @throws RuleViolation while the device or the object is locked for wrong passwords */
+    private function refuseWhileLocked(string $device, mixed $objectId): void
+    {
+        $oid = DeviceObjects::validObjectId($objectId);
+        if ($oid !== null && (new ObjectGuard($this->app->db()))->lockedFor($device, $oid) > 0) {
+            throw new RuleViolation('err_too_many_passwords');
         }
     }
 
