@@ -10,6 +10,7 @@ use Dreport\Csrf;
 use Dreport\Reports\Task;
 use Dreport\Viewer\DeviceObjects;
 use Dreport\Viewer\I18n;
+use Dreport\Viewer\ObjectGuard;
 use Dreport\Viewer\ResultCodes;
 use Dreport\Viewer\RuleViolation;
 use Dreport\Viewer\Subscription;
@@ -32,6 +33,7 @@ final class ItemsApp
     private const RELAY_CHANGE = 'updateDetails';
 
     private I18n $t;
+    private string $device = '';
 
     /**
      * @param array<string,mixed> $server
@@ -83,6 +85,17 @@ final class ItemsApp
         if ($device === null) {
             return;
         }
+        $this->device = $device;
+        try {
+            $this->route($device);
+        } catch (RuleViolation $e) {
+            // Only the wrong-password throttle (ObjectGuard) reaches here: no relay went out.
+            $this->viewer->fail(429, $e->getMessage());
+        }
+    }
+
+    private function route(string $device): void
+    {
         $isPost = ($this->server['REQUEST_METHOD'] ?? 'GET') === 'POST';
         $src = $isPost ? $this->post : $this->get;
         $row = (new DeviceObjects($this->app->db()))->find($device, $src['id'] ?? null);
@@ -409,8 +422,14 @@ final class ItemsApp
     {
         $oid = (string) $row['d_objectid'];
         $task = Task::build($oid, (string) ($row['d_objectpswd'] ?? ''), $queries);
+        // The same wrong-password throttle as the reports (an unproven link's relays count).
+        $guard = new ObjectGuard($this->app->db());
+        if (!$guard->begin($this->device, $row)) {
+            throw new RuleViolation('err_too_many_passwords');
+        }
         $started = microtime(true);
         $answer = $this->app->reportServer()->relay($name, $oid, $task);
+        $guard->finish($this->device, $row, ResultCodes::code($answer), $this->app->clientIp($this->server));
         $this->app->audit()->log(Audit::START_REPORT, $oid, sprintf(
             'report %s (%s) rc=%d %dms',
             $name,

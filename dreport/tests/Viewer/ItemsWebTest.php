@@ -164,6 +164,22 @@ final class ItemsWebTest extends WebTestCase
         self::assertSame([], $this->events(150), 'nothing was changed');
     }
 
+    public function testTheWrongPasswordThrottleCoversTheItemPages(): void
+    {
+        // A device that guessed object passwords (ObjectGuard's limit reached) gets no relay
+        // through an unproven link from the item pages either.
+        self::db()->exec("INSERT INTO t_throttle (th_key, th_count, th_window_start) VALUES ('objpw-device:itest-phone', 5, NOW())
+            ON DUPLICATE KEY UPDATE th_count = 5, th_window_start = NOW()");
+        try {
+            $r = $this->get('items.php?id=ee100001&f=name&q=x');
+            self::assertSame(429, $r['status']);
+            self::assertStringContainsString('Too many wrong passwords', $r['body']);
+            self::assertStringNotContainsString('data-code=', $r['body'], 'no relay was made');
+        } finally {
+            self::db()->exec("DELETE FROM t_throttle WHERE th_key = 'objpw-device:itest-phone'");
+        }
+    }
+
     public function testExpiredObjectPagesAreBlockedAndOldUrlsRedirect(): void
     {
         $r = $this->get('items.php?id=ee100003');
