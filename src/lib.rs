@@ -12,7 +12,7 @@
 //! | server: HTTP API | [`http`] | the legacy relay, client list, monitoring endpoints |
 //! | server: shared state | [`app`], [`context`], [`config`], [`shutdown`], [`metrics`], [`status`], [`events`], [`logging`], [`housekeeping`], [`updates`], [`auth`] | start/stop, what every thread shares, the ini, counters and health, the event bus, logs, cleanup, update files, the auth REST call |
 //! | storage | [`db`] | MySQL pool, the exactly-once event writer and its spool, schema check, subscriptions fallback, history pruning |
-//! | client (simulator) | [`client`], [`shopdb`] | what BosTcpClient does, for `bos-client`, tests and benchmarks; the Firebird shop database it answers tasks from |
+//! | client (simulator) | [`client`], [`shopdb`] | what BosTcpClient does, for `bos-client`, tests and benchmarks; the Firebird shop database it answers tasks on (schema, generator, executor) |
 //! | migration | [`proxy`] | the recording proxy in front of the original server and its report |
 
 // Protocol, used by both sides.
@@ -48,7 +48,7 @@ pub mod updates;
 // Storage.
 pub mod db;
 
-// Client side (the simulator) and the shop database it runs tasks on.
+// Client side (the simulator).
 pub mod client;
 pub mod shopdb;
 
