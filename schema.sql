@@ -4,7 +4,8 @@
 -- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 (the tested engine) and on MariaDB 10.4.
 -- Part 1: the legacy production tables (dreport.md §1, names and meanings kept so an
 -- existing production database keeps working). Part 2: the report server's own tables.
--- Schema version 1 = legacy production schema, 2 = + server tables, 6 = + dreport throttle (3-5: the viewer's migrations).
+-- Schema version 1 = legacy production schema, 2 = + server tables, 3-5 = the viewer's
+-- (d_expensegroup, business-day offset, item event types), 6 = + dreport throttle.
 
 SET NAMES utf8mb4;
 
@@ -41,6 +42,7 @@ CREATE TABLE IF NOT EXISTS t_devices (
   d_objectid     VARCHAR(20)  NOT NULL,
   d_objectpswd   VARCHAR(32)  NULL,
   d_timeoffset   INT          NOT NULL DEFAULT 0,
+  d_expensegroup INT          NOT NULL DEFAULT 84,
   d_editUsername VARCHAR(50)  NULL,
   d_editPassword VARCHAR(100) NULL,
   PRIMARY KEY (d_id),
@@ -249,9 +251,15 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
   (204, 'Report relayed'),
   (205, 'Client authorised'),
   (206, 'Client refused by auth server'),
-  (207, 'Auth fallback to database');
+  (207, 'Auth fallback to database'),
+  (150, 'Item changed (viewer)'),
+  (151, 'Item change refused (viewer)'),
+  (152, 'Operator login for item changes');
 
 INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES
   (1, 'legacy production schema'),
   (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events'),
+  (3, 'per-object consumables product group t_devices.d_expensegroup'),
+  (4, 'd_timeoffset = business-day offset 0-8'),
+  (5, 'item management event types 150-152'),
   (6, 'dreport throttle: t_throttle, t_device_verified, t_opertype 143');

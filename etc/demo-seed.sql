@@ -37,24 +37,46 @@ VALUES
   ('demo-phone-1', '1a2b3c4d', 'fe01ce2a7fbac8fafaed7c982a04e229')
 ON DUPLICATE KEY UPDATE dv_pswd = VALUES(dv_pswd);
 
--- The report catalogue (report buttons). r_sql_* stay empty: the viewer keeps each
--- report's queries in its code; r_href is the viewer page.
+-- The report catalogue (report buttons), shaped like production's (shop-reports.md §C): the
+-- original page names as r_href (they open the viewer's reports), DB-type letters, order and
+-- colours; the object-specific rows go to the demo objects. r_id 0 exists in production, so
+-- 0 must not mean "next auto-increment value" here.
+SET @crs_old_mode = @@SESSION.sql_mode;
+SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_AUTO_VALUE_ON_ZERO');
 INSERT INTO t_reports
-  (r_id, r_objectid, r_name, r_friendlyname_bg, r_friendlyname_en, r_href, r_appdbtype,
-   r_order, r_color, r_textcolor)
+  (r_id, r_objectid, r_name, r_friendlyname_bg, r_friendlyname_en, r_href, r_sql_bg, r_sql_en, r_appdbtype, r_order, r_color, r_textcolor)
 VALUES
-  (1, '', 'dayturnover',   'Оборот за деня',      'Day turnover',       'report.php?r=dayturnover',   'R', 10, '#1e6fd9', '#ffffff'),
-  (2, '', 'monthturnover', 'Оборот за месеца',    'Month turnover',     'report.php?r=monthturnover', 'R', 20, '#1e6fd9', '#ffffff'),
-  (3, '', 'topitems',      'Топ 10 артикула',     'Top 10 items',       'report.php?r=topitems',      'R', 30, '#2e8b57', '#ffffff'),
-  (4, '', 'groups',        'Оборот по групи',     'Turnover by group',  'report.php?r=groups',        'R', 40, '#2e8b57', '#ffffff'),
-  (5, '', 'operators',     'Продажби по оператори', 'Sales by operator', 'report.php?r=operators',    'R', 50, '#8a4baf', '#ffffff'),
-  (6, '', 'openbills',     'Отворени сметки',     'Open bills',         'report.php?r=openbills',     'R', 60, '#d9822b', '#ffffff'),
-  (7, '', 'voided',        'Сторнирани артикули', 'Voided items',       'report.php?r=voided',        'R', 70, '#c0392b', '#ffffff')
+  (0, '', 'monthpluturnover', 'НАЙ-ПРОДАВАНИ МЕСЕЧНО', 'MONTHLY MOST SOLD', 'monthpluturnover.php', NULL, NULL, '', 4, '#00898C', NULL),
+  (1, '', 'dayturnover', 'ДНЕВЕН ОБОРОТ', 'DAILY TURNOVER', 'dayturnover.php', 'select 1 from RDB$DATABASE', 'select 1 from RDB$DATABASE', '', 1, '#00B79C', ''),
+  (2, '', 'groupturnover', 'ДНЕВЕН ОБОРОТ СТОКОВИ ГРУПИ', 'GROUPS DAILY TURNOVER', 'groupturnover.php', 'select 1 from RDB$DATABASE', 'select 1 from RDB$DATABASE', '', 5, '#6082B6', NULL),
+  (3, '', 'pluturnover', 'НАЙ-ПРОДАВАНИ ДНЕВНО', 'DAILY MOST SOLD ITEMS', 'pluturnover.php', 'select 1 from RDB$DATABASE', 'select 1 from RDB$DATABASE', NULL, 3, '#00898C', NULL),
+  (4, '3769d93a', 'rpttotalcust', 'БРОЙ КЛИЕНТИ', 'CUSTOMERS', '#', NULL, NULL, '', 14, 'light-green', NULL),
+  (5, '', 'openbills', 'ОТВОРЕНИ СМЕТКИ', 'OPEN ACCOUNTS', 'openbills.php', 'select 1 from RDB$DATABASE', 'select 1 from RDB$DATABASE', 'R', 15, '#9E60AD', NULL),
+  (6, '', 'voidplues', 'СТОРНИРАНИ АРТИКУЛИ', 'VOID PLUES', 'voidplues.php', NULL, NULL, 'R', 17, '#9E60AD', NULL),
+  (7, '', 'closedbills', 'ЗАКРИТИ СМЕТКИ', 'CLOSED ACCOUNTS', 'closedbills.php', NULL, NULL, 'R', 16, '#9E60AD', NULL),
+  (8, '', 'monthturnover', 'МЕСЕЧЕН ОБОРОТ', 'MONTHLY TURNOVER', 'monthturnover.php', NULL, NULL, '', 2, '#00B79C', NULL),
+  (9, '', 'monthgroupturnover', 'МЕСЕЧЕН ОБОРОТ СТОКОВИ ГРУПИ', 'GROUPS MONTHLY TURNOVER', 'monthgroupturnover.php', NULL, NULL, '', 6, '#6082B6', NULL),
+  (10, '', 'ShowArticles', 'РЕДАКЦИЯ НА АРТИКУЛ', 'EDIT PLUES', 'articles.php', NULL, NULL, '', 110, '#e57b0b', NULL),
+  (11, '', 'DailySalesByPrintGroup', 'ДНЕВНИ ПРОДАЖБИ ПО ГРУПИ ЗА ПЕЧАТ', 'DAILY SALES BY PRINT GRUP', 'DailySalesByPrintGroup.php', NULL, NULL, 'R', 9, '#a085e0', NULL),
+  (12, '', 'MonthlySalesByPrintGroup', 'МЕСЕЧНИ ПРОДАЖБИ ПО ГРУПИ ЗА ПЕЧАТ', 'MONTHLY SALES BY PRINT GRUP', 'MonthlySalesByPrintGroup.php', NULL, NULL, 'R', 10, '#a085e0', NULL),
+  (13, '', 'DailySalesByOperators', 'ДНЕВНИ ПРОДАЖБИ ПО ОПЕРАТОРИ', 'DAILY SALES BY OPERATORS', 'DailySalesByOperators.php', NULL, NULL, '', 7, '#4571b5', NULL),
+  (14, '', 'MonthlySalesByOperators', 'МЕСЕЧНИ ПРОДАЖБИ ПО ОПЕРАТОРИ', 'MONTHLY SALES BY OPERATORS', 'MonthlySalesByOperators.php', NULL, NULL, '', 8, '#4571b5', NULL),
+  (15, '3769d93a', 'ActiveTickets', 'АКТИВНИ БИЛЕТИ', 'ACTIVE TICKETS', 'ActiveTickets.php', NULL, NULL, '', 13, '#125c5b', NULL),
+  (16, '3769d93a', 'TicketsControl', 'КОНТРОЛ БИЛЕТИ', 'TICKETS CONTROL', 'TicketsControl.php', NULL, NULL, '', 14, '#125c5b', NULL),
+  (100, '3769d93a', 'DeliveryGrp84', 'РАЗХОДИ КОНСУМАТИВИ', 'CONSUMABLES EXPENSES', 'monthlyexpenses.php', NULL, NULL, '', 11, '#a9c352', NULL),
+  (101, '1a2b3c4d', 'DeliveryGrp84', 'РАЗХОДИ КОНСУМАТИВИ', 'CONSUMABLES EXPENSES', 'monthlyexpenses.php', NULL, NULL, '', 11, '#a9c352', NULL),
+  (102, '3769d93a', 'DeliveryGrpNON84', 'РАЗХОДИ СТОКИ', 'GOODS EXPENSES', 'monthlyStockExpenses.php', NULL, NULL, '', 12, '#a9c352', NULL),
+  (103, '1a2b3c4d', 'DeliveryGrpNON84', 'РАЗХОДИ СТОКИ', 'GOODS EXPENSES', 'monthlyStockExpenses.php', NULL, NULL, '', 12, '#a9c352', NULL),
+  (200, '1a2b3c4d', 'BOSSalesTurnover', 'БОС ПРОДАЖБИ - ДНЕВЕН ОБОРОТ', 'BOS SALES - DAILY TURNOVER', 'BOSSalesTurnover.php', NULL, NULL, '', 200, '#038572', NULL),
+  (201, '1a2b3c4d', 'BosSalesCounterpartyTurnover', 'БОС ПРОДАЖБИ-ДНЕВЕН ОБОРОТ ПО КОНТРАГЕНТИ', 'BOS SALES-COUNTERPARTY DAILY TURNOVER', 'BOSSalesCounterpartyTurnover.php', NULL, NULL, '', 201, '#365c94', NULL),
+  (202, '1a2b3c4d', 'BosSalesMonthlyTurnover', 'БОС ПРОДАЖБИ - МЕСЕЧЕН ОБОРОТ', 'BOS SALES - MONTHLY TURNOVER', 'BOSSalesMonthlyTurnover.php', NULL, NULL, '', 202, '#038572', NULL),
+  (203, '1a2b3c4d', 'BosSalesCounterpartyMonthlyTurnover', 'БОС ПРОДАЖБИ-МЕСЕЧЕН ОБОРОТ ПО КОНТРАГЕНТИ', 'BOS SALES-COUNTERPARTY MONTHLY TURNOVER', 'BOSSalesCounterpartyMonthlyTurnover.php', NULL, NULL, '', 203, '#365c94', NULL)
 ON DUPLICATE KEY UPDATE
   r_objectid = VALUES(r_objectid), r_name = VALUES(r_name),
   r_friendlyname_bg = VALUES(r_friendlyname_bg), r_friendlyname_en = VALUES(r_friendlyname_en),
   r_href = VALUES(r_href), r_appdbtype = VALUES(r_appdbtype), r_order = VALUES(r_order),
   r_color = VALUES(r_color), r_textcolor = VALUES(r_textcolor);
+SET SESSION sql_mode = @crs_old_mode;
 
 -- How PHP reaches the report server's HTTP API (matches [SRV_1_HTTPLOGINS] of the demo ini).
 INSERT IGNORE INTO t_settings (s_name, s_value) VALUES

@@ -102,6 +102,11 @@ need run firebird3.0-server-core "the embedded Firebird engine of the demo and t
 need run firebird3.0-utils "isql-fb and gfix (shop databases, independent test queries)" deb_installed firebird3.0-utils
 need run libfbclient2 "the Firebird client library bos-client loads" deb_installed libfbclient2
 need run util-linux "flock (one make run per run dir) and setsid (the tests' sessions)" have_files /usr/bin/flock /usr/bin/setsid
+# Firebird for the shop databases (scripts/shop-db.sh, bos-client): the embedded engine,
+# isql-fb/gfix and the client library. No server package: nothing system-wide is started.
+need run firebird3.0-server-core "the shop databases' embedded engine" deb_installed firebird3.0-server-core
+need run firebird3.0-utils "isql-fb and gfix for the shop databases" deb_installed firebird3.0-utils
+need run libfbclient2 "bos-client's Firebird client library" deb_installed libfbclient2
 need test phpunit "the PHP tests" have_cmd phpunit
 need test chromium "the browser tests (headless)" have_cmd chromium
 need test nodejs "the browser test runner" have_cmd node

@@ -363,6 +363,13 @@ unset AUTH_SERVER_URL CRS_TCP_PORT CRS_HTTP_PORT CRS_LOG_FOLDER CRS_UPDATE_FOLDE
 export DB_HOST=127.0.0.1 DB_PORT DB_USER DB_PASSWORD DB_NAME
 export DREPORT_UPDATE_FOLDER=$RUN_DIR/updates DREPORT_TRUSTED_PROXIES=''
 export REPORT_SERVER_URL=http://127.0.0.1:$HTTP_PORT
+# The key that encrypts the shop-operator passwords of item changes (dreport items.php):
+# kept in the run folder so stored logins survive restarts; an exported one wins.
+if [ -z "${DREPORT_SECRET_KEY:-}" ]; then
+  [ -s "$RUN_DIR/secret.key" ] || (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$RUN_DIR/secret.key")
+  DREPORT_SECRET_KEY=$(cat "$RUN_DIR/secret.key")
+fi
+export DREPORT_SECRET_KEY
 
 # --- processes ---------------------------------------------------------------------------------
 say "starting dreport on http://127.0.0.1:$WEB_PORT/dreport/ (plain HTTP on 127.0.0.1 for local use; the Docker image serves HTTPS on 8015)"

@@ -142,6 +142,25 @@ fi
 
 # shellcheck disable=SC2016 # a literal dollar sign
 AUTH='user:pass$123'
+# shellcheck disable=SC2016 # PHP code
+relays() {
+  curl -s -m 10 -u "$AUTH" "$API/status" |
+    php -r '$s = json_decode(stream_get_contents(STDIN), true); echo (int) ($s["counters"]["relays"] ?? -1);' 2>/dev/null ||
+    echo -1
+}
+
+# 1b. The phone's day-turnover page (the original URL): dreport asks the report server, which asks the shop.
+before=$(relays)
+page=$(curl -s -L -m 40 -c "$RUN_DIR/cookies" -b "$RUN_DIR/cookies" -w '\n%{http_code}' \
+  "$WEB/dreport/dayturnover.php?id=3769d93a" || true)
+code=${page##*$'\n'}
+after=$(relays)
+if [ "$code" = 200 ] && ! grep -q 'report-error' <<<"$page" && grep -q 'class="blocks"' <<<"$page" &&
+  [ "$after" -gt "$before" ]; then
+  pass "viewer day-turnover page through dreport and the server: HTTP 200, data rendered, relays $before -> $after"
+else
+  fail "viewer day-turnover page: HTTP $code, relays $before -> $after; $(grep -o 'report-error[^<]*<strong>[^<]*' <<<"$page" | head -1)"
+fi
 
 # 2. /status shows both demo shops identified.
 status=$(curl -s -m 10 -u "$AUTH" -w '\n%{http_code}' "$API/status" || true)

@@ -44,6 +44,12 @@ final class Audit
     public const LOGIN_FAILED = 142;
     /** Alert: wrong object passwords through the viewer crossed a limit (Viewer\ObjectGuard). */
     public const OBJECT_PASSWORD_GUESSING = 143;
+    /** An item changed from the phone (items.php): device, object, item, from -> to. */
+    public const ITEM_CHANGE = 150;
+    /** An item change refused (CSRF, not the device's object, operator, branch, subscription, shop error). */
+    public const ITEM_REFUSED = 151;
+    /** The device's shop-operator login for item changes set or removed (never the password). */
+    public const OPERATOR_LOGIN = 152;
 
     public function __construct(private Db $db, private Settings $settings)
     {
@@ -54,7 +60,7 @@ final class Audit
     {
         return match (true) {
             $opertype === self::REST_CALL, $opertype === self::ERROR => 1,
-            $opertype >= 101 && $opertype <= 199 => 1,
+            $opertype >= 101 && $opertype <= 199 => 1, // admin changes and item changes: audit trail
             in_array($opertype, [self::ADD_OBJECT, self::DELETE_OBJECT], true) => 2,
             default => 3,
         };

@@ -18,6 +18,12 @@ pub const REQUIRED_VERSION: i64 = 2;
 pub const MIGRATIONS: &[(i64, &str)] = &[
     (1, "migrations/001_legacy_schema.sql"),
     (2, "migrations/002_server_tables.sql"),
+    // dreport only (the server does not read the column, so REQUIRED_VERSION stays 2).
+    (3, "migrations/003_object_expense_group.sql"),
+    // dreport only: d_timeoffset values outside 0-8 reset to 0 (business-day offset).
+    (4, "migrations/004_business_day_offset.sql"),
+    // dreport only: t_opertype rows of item management (150-152).
+    (5, "migrations/005_item_change_events.sql"),
 ];
 
 /// The migrations that bring a database at `found` to [`REQUIRED_VERSION`].

@@ -55,8 +55,9 @@ abstract class Page
         return sprintf('%04d-%02d-%02d', (int) $m[1], (int) $m[2], (int) $m[3]);
     }
 
+    /** The one object-ID rule (Dreport\ObjectId), shared with the viewer and the REST API. */
     protected static function validObjectId(string $s): bool
     {
-        return (bool) preg_match('/^[A-Za-z0-9]{1,20}$/', $s);
+        return \Dreport\ObjectId::isValid($s);
     }
 }

@@ -269,7 +269,7 @@ final class RestApi
     /** Legacy IDs are 8 hex digits; anything outside [A-Za-z0-9]{1,20} cannot exist. */
     public static function validObjectId(string $id): bool
     {
-        return (bool) preg_match('/^[A-Za-z0-9]{1,20}$/', $id);
+        return \Dreport\ObjectId::isValid($id);
     }
 
     /** @return array<string,mixed>|null */

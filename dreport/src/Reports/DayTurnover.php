@@ -4,150 +4,139 @@ declare(strict_types=1);
 
 namespace Dreport\Reports;
 
-use DateTimeImmutable;
+use Dreport\Viewer\Format;
 
 /**
- * Day turnover: the day and the day before per currency, the last 7 days (base currency)
- * as a chart with their average, and the day's payment types.
+ * A1 "Daily turnover" (dayturnover.php; E-nav, D7): the date's turnover per currency (and
+ * the day before), its payment types, and the 7 business days up to the date as a chart
+ * with the average of the days before the date. Every window is in business days.
+ *
+ * Differences from the original, on purpose: the big number is the selected date's, not
+ * always the shop PC's today; the chart covers the 7 days up to the date (not one day
+ * into the future); the chart is one comparable series (euro rule) instead of one point
+ * per currency.
  */
-final class DayTurnover implements Report
+final class DayTurnover extends BaseReport
 {
-    public const DAY = 'DayTurnover';
-    public const PREV_DAY = 'PrevDayTurnover';
-    public const DAILY = 'DailyTurnover';
-    public const PAYMENTS = 'PaymentTypes';
+    public const CURRENT = 'CurrentTurnover';
+    public const LAST = 'LastTurnover';
+    public const PAYMENTS = 'CurrentPayType';
 
     public function name(): string
     {
         return 'dayturnover';
     }
 
-    public function titleKey(): string
+    public function pages(): array
     {
-        return 'r_dayturnover';
+        return ['dayturnover.php'];
     }
 
-    public function params(array $query, DateTimeImmutable $today): ReportParams
+    public function nav(): string
     {
-        return new ReportParams(Period::fromQuery(Period::DAY, $query, $today));
+        return Period::D7;
     }
 
     public function queries(ReportParams $p): array
     {
-        $day = $p->period ?? throw new \LogicException('period required');
-        $prev = Period::lastDays($day->start->modify('-1 day'), 1, $day->start);
+        $period = self::period($p);
         return [
-            self::DAY => self::currencies($day),
-            self::PREV_DAY => self::currencies($prev),
-            self::DAILY => Fragments::dailyTurnover(Period::lastDays($day->start, 7, $day->start)),
-            self::PAYMENTS => Fragments::paymentTypes($day),
+            self::CURRENT => Fragments::receiptsPerDay($period->lastDays(2)),
+            self::LAST => Fragments::receiptsPerDay($period->lastDays(7)),
+            self::PAYMENTS => Fragments::paymentTypes($period->day()),
         ];
-    }
-
-    /** Turnover and receipts per currency of one day. */
-    private static function currencies(Period $day): string
-    {
-        return 'select c.CURR_SIGN as CURR_SIGN, c.CURR_ISBASE_ as CURR_ISBASE,'
-            . ' sum(b.SELL_SUM) as TOTAL, count(b.SELL_ID) as RECEIPTS'
-            . ' from SALES_BON b join N_CURRENCY c on c.CURR_ID = b.SELL_CURRTYPE'
-            . ' where b.SELL_REVOKED_ = 0 and ' . Sql::between('b.SELL_DATETIME', $day)
-            . ' group by c.CURR_SIGN, c.CURR_ISBASE_ order by 2 desc, 1';
     }
 
     public function present(array $answer, ReportParams $p, ReportView $v): array
     {
-        $day = $p->period ?? throw new \LogicException('period required');
-        $today = Task::rows($answer, self::DAY);
-        $prev = Task::rows($answer, self::PREV_DAY);
-        $base = static function (array $rows): array {
-            foreach ($rows as $r) {
-                if ((int) ReportView::num($r, 'CURR_ISBASE') === 1) {
-                    return $r;
-                }
-            }
-            return [];
-        };
-        $b = $base($today);
-        $pb = $base($prev);
-        $total = ReportView::num($b, 'TOTAL');
-        $receipts = ReportView::num($b, 'RECEIPTS');
-        $sign = ReportView::text($b, 'CURR_SIGN') ?: ReportView::text($pb, 'CURR_SIGN');
-        $blocks = [];
-        $blocks[] = $v->stats([
-            [
-                'label' => $day->isToday() ? $v->t('today') : $v->t('total'),
-                'value' => trim($v->fmt->money($total) . ' ' . $sign),
-                'class' => 'day-total',
-            ],
-            ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts)],
-            ['label' => $v->t('avg_receipt'), 'value' => $v->fmt->money($receipts > 0 ? $total / $receipts : 0)],
-            [
-                'label' => $day->isToday() ? $v->t('yesterday') : $v->fmt->date($day->start->modify('-1 day')),
-                'value' => $v->fmt->money(ReportView::num($pb, 'TOTAL')),
-            ],
-        ]);
-
-        // Per currency: the day and the day before side by side.
-        $signs = [];
-        foreach ([$today, $prev] as $rows) {
-            foreach ($rows as $r) {
-                $signs[ReportView::text($r, 'CURR_SIGN')] = true;
+        $period = self::period($p);
+        $day = $period->date->format('Y-m-d');
+        $prevDay = $period->date->modify('-1 day')->format('Y-m-d');
+        $today = [];
+        $before = [];
+        foreach (Task::rows($answer, self::CURRENT) as $r) {
+            $d = Format::parseClientDate($r['SELL_DATE'] ?? null)?->format('Y-m-d');
+            if ($d === $day) {
+                $today[] = $r;
+            } elseif ($d === $prevDay) {
+                $before[] = $r;
             }
         }
-        $find = static function (array $rows, string $s): array {
-            foreach ($rows as $r) {
-                if (ReportView::text($r, 'CURR_SIGN') === $s) {
-                    return $r;
-                }
-            }
-            return [];
-        };
-        $cur = [];
-        foreach (array_keys($signs) as $s) {
-            $s = (string) $s;
-            $t = $find($today, $s);
-            $y = $find($prev, $s);
-            $cur[] = [
-                $s,
-                $v->fmt->int($t['RECEIPTS'] ?? 0),
-                $v->fmt->money($t['TOTAL'] ?? 0),
-                $v->fmt->money($y['TOTAL'] ?? 0),
+        $blocks = [];
+        $items = [];
+        foreach ($today === [] ? [[]] : $today as $r) {
+            $items[] = [
+                'label' => $period->isToday() ? $v->t('today') : $v->fmt->date($period->date),
+                'value' => $v->money(ReportView::num($r, 'SELL_SUM'), ReportView::text($r, 'CURR_SIGN')
+                    ?: Currency::sign(Currency::baseOn($period->date))),
+                'class' => 'day-total',
             ];
         }
-        if ($cur !== []) {
-            $blocks[] = $v->table($v->t('currency'), [
-                [$v->t('currency')], [$v->t('receipts'), true],
-                [$day->isToday() ? $v->t('today') : $v->fmt->date($day->start), true],
-                [$day->isToday() ? $v->t('yesterday') : $v->fmt->date($day->start->modify('-1 day')), true],
-            ], $cur, null, 'currencies');
-        } else {
-            $blocks[] = $v->note($v->t('no_data'), 'empty');
+        $comparable = Fragments::comparableTotal($today, 'SELL_SUM', Currency::baseOn($period->date));
+        if ($comparable !== null) {
+            $items[] = [
+                'label' => $v->t('total_in', Currency::sign(Currency::baseOn($period->date))),
+                'value' => $v->money($comparable, Currency::sign(Currency::baseOn($period->date))),
+                'class' => 'day-total-comparable',
+            ];
         }
+        $receipts = array_sum(array_map(static fn (array $r): float => ReportView::num($r, 'RECEIPTS'), $today));
+        $items[] = ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts), 'class' => 'receipts'];
+        foreach ($before as $r) {
+            $items[] = [
+                'label' => $period->isToday() ? $v->t('yesterday') : $v->fmt->date($period->date->modify('-1 day')),
+                'value' => $v->money(ReportView::num($r, 'SELL_SUM'), ReportView::text($r, 'CURR_SIGN')),
+                'class' => 'prev-total',
+            ];
+        }
+        $blocks[] = $v->stats($items);
+        $blocks = array_merge($blocks, Fragments::paymentBlocks(Task::rows($answer, self::PAYMENTS), $v));
 
-        // Last 7 days, oldest first, missing days as 0.
-        $week = Period::lastDays($day->start, 7, $day->start);
-        $byDay = Fragments::byDay(Task::rows($answer, self::DAILY));
+        // The 7-day chart: one comparable series in the currency of the shown period.
+        $week = $period->lastDays(7);
+        $to = Currency::shownIn($week);
+        $byDay = [];
+        $table = [];
+        foreach (Task::rows($answer, self::LAST) as $r) {
+            $d = Format::parseClientDate($r['SELL_DATE'] ?? null);
+            if ($d === null) {
+                continue;
+            }
+            $amount = Fragments::comparable($r, 'SELL_SUM', $to);
+            if ($amount !== null) {
+                $byDay[$d->format('Y-m-d')] = ($byDay[$d->format('Y-m-d')] ?? 0.0) + $amount;
+            }
+            $table[] = [
+                $v->fmt->dayLabel($d),
+                $v->fmt->int($r['RECEIPTS'] ?? 0),
+                $v->money(ReportView::num($r, 'SELL_SUM'), ReportView::text($r, 'CURR_SIGN')),
+            ];
+        }
         $labels = [];
         $values = [];
-        $rows = [];
+        $others = [];
         foreach ($week->days() as $d) {
             $k = $d->format('Y-m-d');
-            $labels[] = $v->i18n->weekday($d) . ' ' . $d->format('d');
-            $values[] = $byDay[$k]['total'] ?? 0.0;
-            $rows[] = [
-                $v->fmt->dayLabel($d),
-                $v->fmt->int($byDay[$k]['receipts'] ?? 0),
-                $v->fmt->money($byDay[$k]['total'] ?? 0),
-            ];
+            $labels[] = $d->format('d.m');
+            $values[] = round($byDay[$k] ?? 0.0, 2);
+            if ($k !== $day) {
+                $others[] = $byDay[$k] ?? 0.0;
+            }
         }
-        $avg = array_sum($values) / max(1, count($values));
+        $avg = $others === [] ? null : round(array_sum($others) / count($others), 2);
+        $title = $v->t('revenue_in', Currency::sign($to));
+        $caption = $v->t('revenue_period', $week->label());
+        $note = $v->euroNote($week);
         $blocks[] = $v->chartBlock(
-            $v->t('last_7_days'),
-            $v->chart->columns($v->t('last_7_days'), $labels, $values, $avg, $v->t('average'))
+            $title,
+            $v->chart->columns($title, $labels, $values, $avg, $v->t('average')),
+            $note === null ? $caption : $caption . '. ' . $note
         );
-        $foot = [$v->t('average'), '', $v->fmt->money($avg)];
-        $blocks[] = $v->table('', $v->cols('day', '#receipts', '#total'), array_reverse($rows), $foot, 'week');
-
-        return array_merge($blocks, Fragments::paymentBlocks(Task::rows($answer, self::PAYMENTS), $v));
+        if ($table !== []) {
+            $blocks[] = $v->table('', $v->cols('day', '#receipts', '#amount'), array_reverse($table), null, 'week');
+        }
+        $blocks[] = $v->note($v->t('to_date', (new \DateTimeImmutable('now', new \DateTimeZone(BusinessDay::SHOP_TIMEZONE)))
+            ->format('d.m.Y H:i')), 'muted to-date');
+        return $blocks;
     }
 }

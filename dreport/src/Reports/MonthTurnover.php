@@ -4,75 +4,124 @@ declare(strict_types=1);
 
 namespace Dreport\Reports;
 
-use DateTimeImmutable;
-
 /**
- * Month turnover: base-currency turnover per day of a calendar month (a chart with the
- * daily average and a table) and the month's payment types.
+ * A2 "Monthly turnover" (monthturnover.php; E-nav, M): the month of the date up to the
+ * date, per currency, its payment types, and the four-month trend (the three months before
+ * and this one, up to the date) as a chart with the average of the months before.
+ * Business days throughout; a trend across 2026-01-01 is one comparable series (euro rule).
  */
-final class MonthTurnover implements Report
+final class MonthTurnover extends BaseReport
 {
-    public const DAILY = 'DailyTurnover';
-    public const PAYMENTS = 'PaymentTypes';
+    public const LAST = 'LastTurnover';
+    public const PAYMENTS = 'CurrentPayType';
+    public const MONTHS_BACK = 3;
 
     public function name(): string
     {
         return 'monthturnover';
     }
 
-    public function titleKey(): string
+    public function pages(): array
     {
-        return 'r_monthturnover';
+        return ['monthturnover.php'];
     }
 
-    public function params(array $query, DateTimeImmutable $today): ReportParams
+    public function nav(): string
     {
-        return new ReportParams(Period::fromQuery(Period::MONTH, $query, $today), Period::MONTH);
+        return Period::M;
     }
 
     public function queries(ReportParams $p): array
     {
-        $month = $p->period ?? throw new \LogicException('period required');
+        $period = self::period($p);
+        $w = $period->monthsBack(self::MONTHS_BACK);
+        $day = Sql::businessDay('b.SELL_DATETIME', $w->offset);
         return [
-            self::DAILY => Fragments::dailyTurnover($month),
-            self::PAYMENTS => Fragments::paymentTypes($month),
+            self::LAST => "select extract(month from $day) as SELL_DATE_MONTH, extract(year from $day) as SELL_DATE_YEAR,"
+                . ' c.CURR_SIGN as CURR_SIGN, c.CURR_ABR as CURR_ABR,'
+                . ' sum(b.SELL_SUM) as SELL_SUM, count(b.SELL_ID) as RECEIPTS'
+                . ' from SALES_BON b join N_CURRENCY c on c.CURR_ID = b.SELL_CURRTYPE'
+                . ' where b.SELL_REVOKED_ = 0 and ' . Sql::window('b.SELL_DATETIME', $w)
+                . " group by extract(year from $day), extract(month from $day), c.CURR_SIGN, c.CURR_ABR"
+                . ' order by 2, 1, 3',
+            self::PAYMENTS => Fragments::paymentTypes($period->monthToDate()),
         ];
     }
 
     public function present(array $answer, ReportParams $p, ReportView $v): array
     {
-        $month = $p->period ?? throw new \LogicException('period required');
-        $byDay = Fragments::byDay(Task::rows($answer, self::DAILY));
+        $period = self::period($p);
+        $trend = $period->monthsBack(self::MONTHS_BACK);
+        $to = Currency::shownIn($trend);
+        $current = $period->date->format('Y-m');
+        $byMonth = [];
+        $thisMonth = [];
+        $table = [];
+        foreach (Task::rows($answer, self::LAST) as $r) {
+            $y = (int) ReportView::num($r, 'SELL_DATE_YEAR');
+            $m = (int) ReportView::num($r, 'SELL_DATE_MONTH');
+            if ($y < 2000 || $m < 1 || $m > 12) {
+                continue;
+            }
+            $key = sprintf('%04d-%02d', $y, $m);
+            $amount = Fragments::comparable($r, 'SELL_SUM', $to);
+            if ($amount !== null) {
+                $byMonth[$key] = ($byMonth[$key] ?? 0.0) + $amount;
+            }
+            if ($key === $current) {
+                $thisMonth[] = $r;
+            }
+            $table[] = [
+                $v->fmt->monthLabel(new \DateTimeImmutable($key . '-01')),
+                $v->fmt->int($r['RECEIPTS'] ?? 0),
+                $v->money(ReportView::num($r, 'SELL_SUM'), ReportView::text($r, 'CURR_SIGN')),
+            ];
+        }
+        $items = [];
+        foreach ($thisMonth === [] ? [[]] : $thisMonth as $r) {
+            $items[] = [
+                'label' => $v->fmt->monthLabel($period->date),
+                'value' => $v->money(ReportView::num($r, 'SELL_SUM'), ReportView::text($r, 'CURR_SIGN')
+                    ?: Currency::sign(Currency::baseOn($period->date))),
+                'class' => 'month-total',
+            ];
+        }
+        $comparable = Fragments::comparableTotal($thisMonth, 'SELL_SUM', Currency::baseOn($period->date));
+        if ($comparable !== null) {
+            $items[] = [
+                'label' => $v->t('total_in', Currency::sign(Currency::baseOn($period->date))),
+                'value' => $v->money($comparable, Currency::sign(Currency::baseOn($period->date))),
+                'class' => 'month-total-comparable',
+            ];
+        }
+        $receipts = array_sum(array_map(static fn (array $r): float => ReportView::num($r, 'RECEIPTS'), $thisMonth));
+        $items[] = ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts), 'class' => 'receipts'];
+        $blocks = [$v->stats($items)];
+        $blocks = array_merge($blocks, Fragments::paymentBlocks(Task::rows($answer, self::PAYMENTS), $v));
+
         $labels = [];
         $values = [];
-        $rows = [];
-        $total = 0.0;
-        $receipts = 0.0;
-        foreach ($month->days() as $d) {
-            $k = $d->format('Y-m-d');
-            $t = $byDay[$k]['total'] ?? 0.0;
-            $r = $byDay[$k]['receipts'] ?? 0.0;
-            $total += $t;
-            $receipts += $r;
-            $labels[] = $d->format('j');
-            $values[] = $t;
-            $rows[] = [$v->fmt->dayLabel($d), $v->fmt->int($r), $v->fmt->money($t)];
+        $others = [];
+        foreach ($trend->months() as $m) {
+            $k = $m->format('Y-m');
+            $labels[] = $v->fmt->monthShort($m);
+            $values[] = round($byMonth[$k] ?? 0.0, 2);
+            if ($k !== $current) {
+                $others[] = $byMonth[$k] ?? 0.0;
+            }
         }
-        $days = max(1, count($values));
-        $avg = $total / $days;
-        $blocks = [$v->stats([
-            ['label' => $v->t('total'), 'value' => $v->fmt->money($total), 'class' => 'month-total'],
-            ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts)],
-            ['label' => $v->t('average') . ' / ' . mb_strtolower($v->t('day')), 'value' => $v->fmt->money($avg)],
-            ['label' => $v->t('avg_receipt'), 'value' => $v->fmt->money($receipts > 0 ? $total / $receipts : 0)],
-        ])];
-        if ($byDay === []) {
-            $blocks[] = $v->note($v->t('no_data'), 'empty');
+        $avg = $others === [] ? null : round(array_sum($others) / count($others), 2);
+        $title = $v->t('revenue_in', Currency::sign($to));
+        $caption = $v->t('revenue_period', $trend->label());
+        $note = $v->euroNote($trend);
+        $blocks[] = $v->chartBlock(
+            $title,
+            $v->chart->columns($title, $labels, $values, $avg, $v->t('average')),
+            $note === null ? $caption : $caption . '. ' . $note
+        );
+        if ($table !== []) {
+            $blocks[] = $v->table('', $v->cols('month', '#receipts', '#amount'), array_reverse($table), null, 'months');
         }
-        $title = $v->t('by_day');
-        $blocks[] = $v->chartBlock($title, $v->chart->columns($title, $labels, $values, $avg, $v->t('average')));
-        $foot = [$v->t('total'), $v->fmt->int($receipts), $v->fmt->money($total)];
-        $blocks[] = $v->table($title, $v->cols('day', '#receipts', '#total'), array_reverse($rows), $foot, 'days');
-        return array_merge($blocks, Fragments::paymentBlocks(Task::rows($answer, self::PAYMENTS), $v));
+        return $blocks;
     }
 }

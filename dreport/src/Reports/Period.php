@@ -7,62 +7,63 @@ namespace Dreport\Reports;
 use DateTimeImmutable;
 
 /**
- * A report period: one day or one calendar month, always built from validated input.
- * A missing, malformed, impossible or future date falls back to "today" (the device's
- * today, time offset applied) without an error, as the phone user expects.
+ * The report date (`?date=YYYY-MM-DD`, the original site's parameter) with its navigation
+ * kind (shop-reports.md §0.5) and the object's business-day offset. A missing, malformed,
+ * impossible or future date falls back to the object's business "today" silently.
+ *
+ * Navigation kinds:
+ * - D1: ‹ date−1, › date+1 (only while date < today);
+ * - D7: the same in steps of 7 days;
+ * - M:  ‹ the last day of the previous month, › the last day of the next month, or today
+ *       when the next month is the current one;
+ * - M1: date ± 1 month (forward only while date < today);
+ * - NONE: a report without a date (open bills).
+ *
+ * The report's date windows (Window, offset included) all come from here.
  */
 final class Period
 {
-    public const DAY = 'day';
-    public const MONTH = 'month';
+    public const D1 = 'D1';
+    public const D7 = 'D7';
+    public const M = 'M';
+    public const M1 = 'M1';
+    public const NONE = 'NONE';
+    public const KINDS = [self::D1, self::D7, self::M, self::M1, self::NONE];
+
+    /** Old names kept for code that still says "day"/"month" (day = D1, month = M). */
+    public const DAY = self::D1;
+    public const MONTH = self::M;
 
     private function __construct(
         public readonly string $kind,
-        public readonly DateTimeImmutable $start,
-        public readonly DateTimeImmutable $end,
-        private readonly DateTimeImmutable $today,
+        public readonly DateTimeImmutable $date,
+        public readonly DateTimeImmutable $today,
+        public readonly int $offset,
     ) {
     }
 
-    public static function day(DateTimeImmutable $day, DateTimeImmutable $today): self
+    /** A period at $date (clamped to today) for one navigation kind. */
+    public static function at(string $kind, DateTimeImmutable $date, DateTimeImmutable $today, int $offset = 0): self
     {
+        if (!in_array($kind, self::KINDS, true)) {
+            throw new \InvalidArgumentException('unknown navigation kind ' . $kind);
+        }
         $today = $today->setTime(0, 0);
-        $day = $day->setTime(0, 0);
-        if ($day > $today) {
-            $day = $today;
-        }
-        return new self(self::DAY, $day, $day, $today);
-    }
-
-    /** The month containing $anyDay; a current month ends today, not at its last day. */
-    public static function month(DateTimeImmutable $anyDay, DateTimeImmutable $today): self
-    {
-        $today = $today->setTime(0, 0);
-        $first = $anyDay->setTime(0, 0)->modify('first day of this month');
-        if ($first > $today) {
-            $first = $today->modify('first day of this month');
-        }
-        $last = $first->modify('last day of this month');
-        if ($last > $today) {
-            $last = $today;
-        }
-        return new self(self::MONTH, $first, $last, $today);
+        $date = $date->setTime(0, 0);
+        return new self($kind, $date > $today ? $today : $date, $today, $offset);
     }
 
     /**
-     * Parse the URL's `d` (YYYY-MM-DD) or `m` (YYYY-MM) value for the given kind.
+     * From the request's `date` (YYYY-MM-DD).
      *
      * @param array<string,mixed> $query
      */
-    public static function fromQuery(string $kind, array $query, DateTimeImmutable $today): self
+    public static function fromQuery(string $kind, array $query, DateTimeImmutable $today, int $offset = 0): self
     {
-        if ($kind === self::MONTH) {
-            $m = self::parseMonth($query['m'] ?? null) ?? self::parseDay($query['d'] ?? null);
-            return self::month($m ?? $today, $today);
-        }
-        return self::day(self::parseDay($query['d'] ?? null) ?? $today, $today);
+        return self::at($kind, self::parseDay($query['date'] ?? null) ?? $today, $today, $offset);
     }
 
+    /** A real date 2000-01-01 … 2100-12-31 written YYYY-MM-DD, else null. */
     public static function parseDay(mixed $value): ?DateTimeImmutable
     {
         if (!is_string($value) || !preg_match('/^(\d{4})-(\d{2})-(\d{2})$/', $value, $m)) {
@@ -75,68 +76,90 @@ final class Period
         return new DateTimeImmutable(sprintf('%04d-%02d-%02d 00:00:00', $y, $mo, $d));
     }
 
-    public static function parseMonth(mixed $value): ?DateTimeImmutable
-    {
-        if (!is_string($value) || !preg_match('/^(\d{4})-(\d{2})$/', $value, $m)) {
-            return null;
-        }
-        [$y, $mo] = [(int) $m[1], (int) $m[2]];
-        if ($y < 2000 || $y > 2100 || $mo < 1 || $mo > 12) {
-            return null;
-        }
-        return new DateTimeImmutable(sprintf('%04d-%02d-01 00:00:00', $y, $mo));
-    }
-
     public function isToday(): bool
     {
-        return $this->kind === self::DAY && $this->start == $this->today;
+        return $this->date == $this->today;
     }
 
-    /** True when there is nothing later to step to. */
+    /** Nothing later to step to. */
     public function isCurrent(): bool
     {
-        return $this->end >= $this->today;
+        return $this->date >= $this->today;
     }
 
     public function previous(): self
     {
-        return $this->kind === self::MONTH
-            ? self::month($this->start->modify('-1 month'), $this->today)
-            : self::day($this->start->modify('-1 day'), $this->today);
+        return self::at($this->kind, match ($this->kind) {
+            self::D7 => $this->date->modify('-7 days'),
+            self::M => $this->date->modify('last day of previous month'),
+            self::M1 => self::addMonths($this->date, -1),
+            default => $this->date->modify('-1 day'),
+        }, $this->today, $this->offset);
     }
 
+    /** The next period, or null when the date is already today. */
     public function next(): ?self
     {
         if ($this->isCurrent()) {
             return null;
         }
-        return $this->kind === self::MONTH
-            ? self::month($this->start->modify('+1 month'), $this->today)
-            : self::day($this->start->modify('+1 day'), $this->today);
+        return self::at($this->kind, match ($this->kind) {
+            self::D7 => $this->date->modify('+7 days'),
+            self::M => $this->date->modify('last day of next month'),
+            self::M1 => self::addMonths($this->date, 1),
+            default => $this->date->modify('+1 day'),
+        }, $this->today, $this->offset);
     }
 
-    /** URL parameters that select this period. @return array<string,string> */
+    /** URL parameters selecting this period; today is the default and needs none. @return array<string,string> */
     public function query(): array
     {
-        return $this->kind === self::MONTH
-            ? ['m' => $this->start->format('Y-m')]
-            : ['d' => $this->start->format('Y-m-d')];
+        return $this->isToday() ? [] : ['date' => $this->date->format('Y-m-d')];
     }
 
-    /** Every day of the period, oldest first. @return list<DateTimeImmutable> */
-    public function days(): array
+    /** The date's business day. */
+    public function day(): Window
     {
-        $out = [];
-        for ($d = $this->start; $d <= $this->end; $d = $d->modify('+1 day')) {
-            $out[] = $d;
-        }
-        return $out;
+        return new Window($this->date, $this->date, $this->offset);
     }
 
-    /** The inclusive day range [$end - ($n-1), $end]. */
-    public static function lastDays(DateTimeImmutable $end, int $n, DateTimeImmutable $today): self
+    /** The $n business days ending with the date (D7 charts: n = 7). */
+    public function lastDays(int $n): Window
     {
-        $end = $end->setTime(0, 0);
-        return new self(self::DAY, $end->modify('-' . max(0, $n - 1) . ' days'), $end, $today->setTime(0, 0));
+        return new Window($this->date->modify('-' . max(0, $n - 1) . ' days'), $this->date, $this->offset);
+    }
+
+    /** The first of the date's month … the date. */
+    public function monthToDate(): Window
+    {
+        return new Window($this->date->modify('first day of this month'), $this->date, $this->offset);
+    }
+
+    /** The whole calendar month of the date, but never past today. */
+    public function month(): Window
+    {
+        $last = $this->date->modify('last day of this month');
+        return new Window($this->date->modify('first day of this month'), min($last, $this->today), $this->offset);
+    }
+
+    /** The first of the month $back months before the date's month … the date (A2's trend). */
+    public function monthsBack(int $back): Window
+    {
+        $first = $this->date->modify('first day of this month')->modify('-' . max(0, $back) . ' months');
+        return new Window($first, $this->date, $this->offset);
+    }
+
+    /** Any window of this object (offset applied). */
+    public function window(DateTimeImmutable $start, DateTimeImmutable $end): Window
+    {
+        return new Window($start->setTime(0, 0), $end->setTime(0, 0), $this->offset);
+    }
+
+    /** Same day of month $n months away, clamped to that month's last day (31.03 − 1 month = 28/29.02). */
+    public static function addMonths(DateTimeImmutable $d, int $n): DateTimeImmutable
+    {
+        $first = $d->modify('first day of this month')->modify(sprintf('%+d months', $n));
+        $day = min((int) $d->format('j'), (int) $first->format('t'));
+        return $first->setDate((int) $first->format('Y'), (int) $first->format('n'), $day);
     }
 }

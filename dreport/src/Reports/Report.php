@@ -4,30 +4,36 @@ declare(strict_types=1);
 
 namespace Dreport\Reports;
 
-use DateTimeImmutable;
-
 /**
- * One viewer report: how its URL parameters are validated, which named queries (one per
- * dataset) its task carries, and how a successful answer becomes display blocks.
- * Each implementation keeps all of its Firebird SQL in that one class.
+ * One viewer report: its parameters, its Firebird SQL and its presentation, in one class.
+ * Extend BaseReport (it gives the defaults); the Registry finds every concrete class in
+ * this folder by itself, so adding a report = one class + its t_reports row (r_href = one
+ * of pages(), e.g. `dayturnover.php`, or `report.php?r=<name>`).
  */
 interface Report
 {
-    /** Name used in the URL (`report.php?r=`), the relay path `/report/<name>/` and t_reports.r_name. */
+    /** Name used in `report.php?r=`, in the relay path `/report/<name>/` and as t_reports.r_name. */
     public function name(): string;
 
     /** I18n key of the fallback title (t_reports' friendly name is preferred when present). */
     public function titleKey(): string;
 
     /**
-     * Validate the request's parameters; invalid values fall back to defaults (today, top level).
+     * The original site's page files this report answers (`dayturnover.php`); those URLs,
+     * and catalogue rows whose r_href names them, open this report.
      *
-     * @param array<string,mixed> $query
+     * @return list<string>
      */
-    public function params(array $query, DateTimeImmutable $today): ReportParams;
+    public function pages(): array;
+
+    /** What the page does once the subscription has expired: Subscription::E_BLOCK, E_NAV or E_NONE. */
+    public function expiry(): string;
+
+    /** Validate the request; invalid values fall back to defaults (today, top level, page 1). */
+    public function params(ReportRequest $rq): ReportParams;
 
     /**
-     * The task's named queries, built only from validated values.
+     * The task's named queries, built only from validated values through Sql.
      *
      * @return array<string,string> dataset name => Firebird SQL
      */
@@ -35,6 +41,7 @@ interface Report
 
     /**
      * Display blocks (see templates/viewer/blocks.php) for an answer whose ResultCode is 0.
+     * Read rows with Task::rows() (column keys upper-cased) and ReportView::num()/text().
      *
      * @param array<string,mixed> $answer
      * @return list<array<string,mixed>>

@@ -17,11 +17,57 @@ final class ReportView
     public readonly Format $fmt;
     public readonly Chart $chart;
 
-    /** @param array<string,string> $base parameters every link keeps (r, id) */
-    public function __construct(public readonly I18n $i18n, private string $page, private array $base)
-    {
+    /**
+     * @param array<string,string> $base parameters every link keeps (r, id)
+     * @param string|null $navBlocked null, or the expiry warning shown instead of
+     *        navigation and drill-down links (E-nav with an expired subscription)
+     */
+    public function __construct(
+        public readonly I18n $i18n,
+        private string $page,
+        private array $base,
+        public readonly ?string $navBlocked = null,
+    ) {
         $this->fmt = new Format($i18n);
         $this->chart = new Chart($this->fmt);
+    }
+
+    /**
+     * A drill-down table cell: a link to this report with $params, or (navigation blocked
+     * by an expired subscription) the plain text with the warning as its title.
+     *
+     * @param array<string,string> $params
+     * @return array<string,mixed>
+     */
+    public function drill(string $text, array $params, string $class = 'drill'): array
+    {
+        if ($this->navBlocked !== null) {
+            return ['text' => $text, 'title' => $this->navBlocked, 'class' => $class . ' blocked'];
+        }
+        return ['text' => $text, 'href' => $this->url($params), 'class' => $class];
+    }
+
+    /** "1 234,56 лв" / "1,234.56 €": the amount with its currency sign (sign may be ''). */
+    public function money(mixed $amount, string $sign = ''): string
+    {
+        return trim($this->fmt->money($amount) . ' ' . $sign);
+    }
+
+    /**
+     * The euro-changeover caption for a chart/total over $w in currency $shown, or null when
+     * the window lies on one side of 2026-01-01 (see Currency).
+     */
+    public function euroNote(Window $w): ?string
+    {
+        if (!Currency::spansChange($w)) {
+            return null;
+        }
+        return $this->t(
+            'euro_note',
+            Currency::changeover()->format('d.m.Y'),
+            $this->fmt->number(Currency::RATE, 5),
+            Currency::sign(Currency::shownIn($w))
+        );
     }
 
     public function t(string $key, mixed ...$args): string
@@ -35,35 +81,12 @@ final class ReportView
         return $this->page . '?' . http_build_query($this->base + $params, '', '&', PHP_QUERY_RFC3986);
     }
 
-    /** Period label: "Ср, 25.11.2026" or "Ноември 2026". */
+    /** Period label: "Ср, 25.11.2026" (D1/D7) or "Ноември 2026" (M, M1). */
     public function periodLabel(Period $p): string
     {
-        return $p->kind === Period::MONTH ? $this->fmt->monthLabel($p->start) : $this->fmt->dayLabel($p->start);
-    }
-
-    /**
-     * Day / month switch for reports offered for both.
-     *
-     * @return array<string,mixed>
-     */
-    public function scopeTabs(ReportParams $p): array
-    {
-        $period = $p->period;
-        $day = $period === null ? [] : ['d' => $period->end->format('Y-m-d')];
-        $month = $period === null ? [] : ['m' => $period->start->format('Y-m')];
-        $keep = $p->group !== null ? ['g' => (string) $p->group, 'gn' => $p->groupName] : [];
-        return ['type' => 'tabs', 'items' => [
-            [
-                'label' => $this->t('day'),
-                'href' => $this->url(['p' => 'day'] + $day + $keep),
-                'active' => $p->scope === Period::DAY,
-            ],
-            [
-                'label' => $this->t('month'),
-                'href' => $this->url(['p' => 'month'] + $month + $keep),
-                'active' => $p->scope === Period::MONTH,
-            ],
-        ]];
+        return in_array($p->kind, [Period::M, Period::M1], true)
+            ? $this->fmt->monthLabel($p->date)
+            : $this->fmt->dayLabel($p->date);
     }
 
     /**
@@ -115,20 +138,32 @@ final class ReportView
     }
 
     /** @return array<string,mixed> */
-    public function chartBlock(string $title, string $svg): array
+    public function chartBlock(string $title, string $svg, ?string $caption = null): array
     {
-        return ['type' => 'chart', 'title' => $title, 'svg' => $svg];
+        return ['type' => 'chart', 'title' => $title, 'svg' => $svg, 'caption' => $caption];
     }
 
-    /** Text of a row value (names from shops are shown escaped by the template). */
+    /**
+     * Text of a row value (names from shops are shown escaped by the template). The key is
+     * looked up upper-cased, as Task::rows() stores it.
+     *
+     * @param array<string,mixed> $row
+     */
     public static function text(array $row, string $key): string
     {
-        $v = $row[$key] ?? '';
+        $v = $row[$key] ?? $row[mb_strtoupper($key, 'UTF-8')] ?? '';
         return is_scalar($v) ? trim((string) $v) : '';
     }
 
+    /** @param array<string,mixed> $row */
     public static function num(array $row, string $key): float
     {
-        return Format::toFloat($row[$key] ?? 0);
+        return Format::toFloat($row[$key] ?? $row[mb_strtoupper($key, 'UTF-8')] ?? 0);
+    }
+
+    /** @param array<string,mixed> $row */
+    public static function has(array $row, string $key): bool
+    {
+        return isset($row[$key]) || isset($row[mb_strtoupper($key, 'UTF-8')]);
     }
 }

@@ -33,18 +33,39 @@ final class Task
     }
 
     /**
-     * The rows of one dataset of a successful answer; anything that is not a list of
-     * row objects counts as "no rows".
+     * The rows of one dataset of a successful answer, with every column key upper-cased
+     * (shop-reports.md §D: clients upper-case names, Cyrillic included; read keys without
+     * regard to case). The dataset name is matched without regard to case too. Anything
+     * that is not a list of row objects counts as "no rows".
      *
      * @param array<string,mixed> $answer
      * @return list<array<string,mixed>>
      */
     public static function rows(array $answer, string $dataset): array
     {
-        $rows = $answer[$dataset] ?? [];
+        $rows = $answer[$dataset] ?? null;
+        if ($rows === null) {
+            foreach ($answer as $k => $v) {
+                if (is_string($k) && strcasecmp($k, $dataset) === 0) {
+                    $rows = $v;
+                    break;
+                }
+            }
+        }
         if (!is_array($rows)) {
             return [];
         }
-        return array_values(array_filter($rows, 'is_array'));
+        $out = [];
+        foreach ($rows as $r) {
+            if (!is_array($r)) {
+                continue;
+            }
+            $row = [];
+            foreach ($r as $k => $v) {
+                $row[mb_strtoupper((string) $k, 'UTF-8')] = $v;
+            }
+            $out[] = $row;
+        }
+        return $out;
     }
 }

@@ -5,24 +5,91 @@ declare(strict_types=1);
 namespace Dreport\Viewer;
 
 use Dreport\Db;
+use Dreport\Reports\Registry;
+use Dreport\Reports\Report;
 
 /**
- * The report buttons (`t_reports`) that apply to an object: global rows (empty
- * r_objectid) and rows for exactly that object, whose DB-type letters (r_appdbtype,
- * empty = any) share a letter with the object's s_appdbtype.
+ * The report buttons (`t_reports`) of one object, chosen as the original rptlist did
+ * (shop-reports.md §C), so a production catalogue works unchanged:
+ * - rows for all objects (empty r_objectid) and rows for exactly this object, in r_order;
+ * - DB type: when both r_appdbtype and the object's s_appdbtype are non-empty, the row is
+ *   shown when some letter of s_appdbtype occurs in r_appdbtype (ONCE, however many
+ *   letters match; so an object typed `*` does not see R-only reports); when either is
+ *   empty, always;
+ * - rows whose r_href is `articles.php` are not in the grid but below it (object-filtered,
+ *   not DB-type filtered);
+ * - each button links to `<r_href>?id=<object>`; the original page files exist on this
+ *   site and lead to the viewer's one entry point. Buttons are never hidden because a
+ *   page is missing: a page this site does not have says so itself;
+ * - a row whose r_href is not a relative page link (`#`, empty, an external URL) is an
+ *   inert button, as it was (it led nowhere);
+ * - once the subscription has expired, the buttons of E-block reports are inert.
  */
 final class Catalog
 {
+    public const ARTICLES = 'articles.php';
+
     public function __construct(private Db $db)
     {
     }
 
     /**
-     * @return list<array{name:string, title:string, href:string, color:string, textcolor:string}>
+     * @return array{grid: list<array<string,mixed>>, extra: list<array<string,mixed>>}
+     *         each button: name, title, href (null = inert), color, textcolor, inert
      */
-    public function buttons(string $objectId, ?string $dbType, string $lang, string $idParamValue): array
+    public function buttons(string $objectId, ?string $dbType, string $lang, bool $expired = false): array
     {
-        $rows = $this->db->all(
+        $grid = [];
+        $extra = [];
+        foreach ($this->rows($objectId) as $r) {
+            $href = trim((string) ($r['r_href'] ?? ''));
+            $isArticles = strcasecmp((string) strtok($href, '?'), self::ARTICLES) === 0;
+            if (!$isArticles && !self::dbTypeMatches((string) ($r['r_appdbtype'] ?? ''), (string) $dbType)) {
+                continue;
+            }
+            $link = self::href($href, $objectId);
+            $report = Registry::forHref($href);
+            $inert = $link === null || ($expired && $report !== null && $report->expiry() === Subscription::E_BLOCK);
+            $button = [
+                'id' => (int) $r['r_id'],
+                'name' => (string) $r['r_name'],
+                'title' => self::friendly($r, $lang),
+                'href' => $inert ? null : $link,
+                'inert' => $inert,
+                'color' => self::color($r['r_color'] ?? null, '#1e6fd9'),
+                'textcolor' => self::color($r['r_textcolor'] ?? null, '#ffffff'),
+            ];
+            if ($isArticles) {
+                $extra[] = $button;
+            } else {
+                $grid[] = $button;
+            }
+        }
+        return ['grid' => $grid, 'extra' => $extra];
+    }
+
+    /**
+     * The friendly name of a report for an object: the row named like the report, else a
+     * row whose page leads to it; null when the catalogue has neither.
+     */
+    public function title(Report $report, string $objectId, string $lang): ?string
+    {
+        $byHref = null;
+        foreach ($this->rows($objectId) as $r) {
+            if ((string) $r['r_name'] === $report->name()) {
+                return self::friendly($r, $lang);
+            }
+            if ($byHref === null && Registry::forHref((string) ($r['r_href'] ?? '')) === $report) {
+                $byHref = self::friendly($r, $lang);
+            }
+        }
+        return $byHref;
+    }
+
+    /** @return list<array<string,mixed>> object-specific rows first among equal r_order */
+    private function rows(string $objectId): array
+    {
+        return $this->db->all(
             "SELECT r_id, r_objectid, r_name, r_friendlyname_bg, r_friendlyname_en, r_href, r_appdbtype,
                     r_order, r_color, r_textcolor
                FROM t_reports
@@ -30,65 +97,40 @@ final class Catalog
               ORDER BY r_order, r_id",
             [$objectId]
         );
-        $out = [];
-        foreach ($rows as $r) {
-            if (!self::dbTypeMatches((string) ($r['r_appdbtype'] ?? ''), (string) $dbType)) {
-                continue;
-            }
-            $href = self::href((string) ($r['r_href'] ?? ''), $idParamValue);
-            if ($href === null || !self::pageExists($href)) {
-                continue; // never a dead button (e.g. a legacy page this site does not have)
-            }
-            $title = (string) ($lang === 'en' ? ($r['r_friendlyname_en'] ?? '') : ($r['r_friendlyname_bg'] ?? ''));
-            if ($title === '') {
-                $title = (string) ($r['r_friendlyname_bg'] ?: $r['r_friendlyname_en'] ?: $r['r_name']);
-            }
-            $out[] = [
-                'name' => (string) $r['r_name'],
-                'title' => $title,
-                'href' => $href,
-                'color' => self::color($r['r_color'] ?? null, '#1e6fd9'),
-                'textcolor' => self::color($r['r_textcolor'] ?? null, '#ffffff'),
-            ];
-        }
-        return $out;
     }
 
-    /** The friendly name of a report by r_name (global or for the object), if catalogued. */
-    public function title(string $reportName, string $objectId, string $lang): ?string
+    /** @param array<string,mixed> $r */
+    private static function friendly(array $r, string $lang): string
     {
-        $r = $this->db->one(
-            "SELECT r_friendlyname_bg, r_friendlyname_en FROM t_reports
-              WHERE r_name = ? AND (r_objectid = '' OR r_objectid IS NULL OR r_objectid = ?)
-              ORDER BY r_objectid DESC, r_order LIMIT 1",
-            [$reportName, $objectId]
-        );
-        if ($r === null) {
-            return null;
+        $t = trim((string) ($lang === 'en' ? ($r['r_friendlyname_en'] ?? '') : ($r['r_friendlyname_bg'] ?? '')));
+        if ($t === '') {
+            $t = trim((string) (($r['r_friendlyname_bg'] ?? '') ?: ($r['r_friendlyname_en'] ?? '') ?: $r['r_name']));
         }
-        $t = (string) ($lang === 'en' ? $r['r_friendlyname_en'] : $r['r_friendlyname_bg']);
-        return $t !== '' ? $t : null;
-    }
-
-    public static function dbTypeMatches(string $reportLetters, string $objectLetters): bool
-    {
-        $want = self::letters($reportLetters);
-        if ($want === []) {
-            return true;
-        }
-        return array_intersect($want, self::letters($objectLetters)) !== [];
-    }
-
-    /** @return list<string> */
-    private static function letters(string $s): array
-    {
-        $clean = strtoupper((string) preg_replace('/[^A-Za-z]/', '', $s));
-        return $clean === '' ? [] : array_values(array_unique(str_split($clean)));
+        return $t;
     }
 
     /**
-     * Only relative links to a PHP page of the site; the object id is appended. Anything
-     * else (schemes, `//host`, traversal) is not shown.
+     * The DB-type rule (§C step 4): either side empty → shown; else shown once when any
+     * character of the object's type occurs in the report's (case-insensitive).
+     */
+    public static function dbTypeMatches(string $reportTypes, string $objectTypes): bool
+    {
+        $want = strtoupper(trim($reportTypes));
+        $have = strtoupper(trim($objectTypes));
+        if ($want === '' || $have === '') {
+            return true;
+        }
+        foreach (str_split($have) as $ch) {
+            if (str_contains($want, $ch)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Only relative links to a PHP page of the site, with the object id appended; null for
+     * anything else (`#`, schemes, `//host`, traversal).
      */
     public static function href(string $href, string $objectId): ?string
     {
@@ -100,15 +142,19 @@ final class Catalog
         return $href . $sep . 'id=' . rawurlencode($objectId);
     }
 
-    /** The linked page is a file of this site (dreport/), so the button cannot lead to a 404. */
-    private static function pageExists(string $href): bool
+    /**
+     * `#rgb`/`#rrggbb(aa)` or a colour name, else $default. Production has "light-green",
+     * which CSS does not know: names are written without hyphens ("lightgreen").
+     */
+    public static function color(mixed $c, string $default): string
     {
-        $page = (string) strtok($href, '?');
-        return is_file(dirname(__DIR__, 2) . '/' . $page);
-    }
-
-    private static function color(mixed $c, string $default): string
-    {
-        return is_string($c) && preg_match('/^#[0-9A-Fa-f]{3,8}$/', $c) ? $c : $default;
+        if (!is_string($c)) {
+            return $default;
+        }
+        $c = trim($c);
+        if (preg_match('/^#[0-9A-Fa-f]{3,8}$/', $c)) {
+            return $c;
+        }
+        return preg_match('/^[A-Za-z][A-Za-z-]{2,29}$/', $c) ? strtolower(str_replace('-', '', $c)) : $default;
     }
 }

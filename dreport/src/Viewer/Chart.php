@@ -77,7 +77,10 @@ final class Chart
                     e($this->fmt->short($v))
                 );
             }
-            if ($i % $labelEvery === 0 || $i === $n - 1) {
+            // Every $labelEvery-th label and the last one, but no regular label too close to
+            // the last (day 28 and day 29 of a month used to overlap).
+            $last = $i === $n - 1;
+            if ($last || ($i % $labelEvery === 0 && $n - 1 - $i >= $labelEvery)) {
                 $svg .= sprintf(
                     '<text x="%.1f" y="%.1f" class="lbl" text-anchor="middle">%s</text>',
                     $x + $bw / 2,
@@ -112,8 +115,9 @@ final class Chart
      *
      * @param list<string> $labels
      * @param list<float> $values
+     * @param list<string|null> $links optional link per bar (drill-down: the bar opens it)
      */
-    public function bars(string $title, array $labels, array $values): string
+    public function bars(string $title, array $labels, array $values, array $links = []): string
     {
         $row = 34;
         $n = count($values);
@@ -143,6 +147,13 @@ final class Chart
                 $y + 25,
                 e($this->fmt->money($v))
             );
+            $link = $links[$i] ?? null;
+            if ($link !== null && $link !== '') {
+                // Wrap the bar just drawn in a link (SVG 2 href; escaped like every attribute).
+                $start = strrpos($svg, '<g class="bar"');
+                $svg = substr($svg, 0, (int) $start) . '<a href="' . e($link) . '" class="bar-link">'
+                    . substr($svg, (int) $start) . '</a>';
+            }
         }
         return $svg . '</svg>';
     }

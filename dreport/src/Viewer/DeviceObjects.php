@@ -5,6 +5,8 @@ declare(strict_types=1);
 namespace Dreport\Viewer;
 
 use Dreport\Db;
+use Dreport\ObjectId;
+use Dreport\Reports\BusinessDay;
 
 /**
  * The objects (shops) a device may view: rows of `t_devices` for one `d_deviceid`.
@@ -14,8 +16,9 @@ use Dreport\Db;
 final class DeviceObjects
 {
     public const NAME_MAX = 30;          // t_devices.d_objectname is varchar(30)
-    public const OFFSET_MIN = -12;
-    public const OFFSET_MAX = 14;
+    /** d_timeoffset is the business-day offset, 0–8 h (Reports\BusinessDay). */
+    public const OFFSET_MIN = BusinessDay::OFFSET_MIN;
+    public const OFFSET_MAX = BusinessDay::OFFSET_MAX;
 
     public function __construct(private Db $db)
     {
@@ -31,14 +34,10 @@ final class DeviceObjects
         return preg_match('/^[A-Za-z0-9._:@-]{1,64}$/', $v) ? $v : null;
     }
 
-    /** An object id as typed: 1–20 letters/digits (production ids are 8 hex), else null. */
+    /** An object id as typed (the one rule: Dreport\ObjectId), else null. */
     public static function validObjectId(mixed $v): ?string
     {
-        if (!is_string($v)) {
-            return null;
-        }
-        $v = trim($v);
-        return preg_match('/^[A-Za-z0-9]{1,20}$/', $v) ? $v : null;
+        return ObjectId::valid($v);
     }
 
     /** The user's label: control characters removed, trimmed; null when too long. */
@@ -51,16 +50,10 @@ final class DeviceObjects
         return $v;
     }
 
+    /** A business-day offset 0–8 ("3" or "+3"), else null. */
     public static function validOffset(mixed $v): ?int
     {
-        if (is_int($v)) {
-            $n = $v;
-        } elseif (is_string($v) && preg_match('/^[+-]?\d{1,2}$/', trim($v))) {
-            $n = (int) trim($v);
-        } else {
-            return null;
-        }
-        return ($n >= self::OFFSET_MIN && $n <= self::OFFSET_MAX) ? $n : null;
+        return BusinessDay::validOffset($v);
     }
 
     /**
@@ -94,7 +87,7 @@ final class DeviceObjects
             return null;
         }
         $row = $this->db->one(
-            'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_objectpswd, d.d_timeoffset,
+            'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_objectpswd, d.d_timeoffset, d.d_expensegroup,
                     s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype,
                     (v.dv_deviceid IS NOT NULL) AS proven
                FROM t_devices d
@@ -190,7 +183,8 @@ final class DeviceObjects
         mixed $objectId,
         mixed $name,
         mixed $offset,
-        mixed $newPassword = null
+        mixed $newPassword = null,
+        mixed $expenseGroup = null
     ): void {
         $row = $this->find($deviceId, $objectId) ?? throw new RuleViolation('err_not_yours');
         $label = self::cleanName($name) ?? throw new RuleViolation('err_bad_name');
@@ -200,6 +194,10 @@ final class DeviceObjects
         $off = self::validOffset($offset) ?? throw new RuleViolation('err_bad_offset');
         $sql = 'UPDATE t_devices SET d_objectname = ?, d_timeoffset = ?';
         $params = [$label, $off];
+        if ($expenseGroup !== null && $expenseGroup !== '') {
+            $sql .= ', d_expensegroup = ?';
+            $params[] = self::validExpenseGroup($expenseGroup) ?? throw new RuleViolation('err_bad_expense_group');
+        }
         if (is_string($newPassword) && $newPassword !== '') {
             $sql .= ', d_objectpswd = ?';
             $params[] = md5($newPassword);
@@ -217,11 +215,36 @@ final class DeviceObjects
         $this->db->exec('DELETE FROM t_devices WHERE d_id = ? AND d_deviceid = ?', [(int) $row['d_id'], $deviceId]);
     }
 
-    /** The device's "today": server time shifted by the object's offset in hours. */
+    /**
+     * The consumables product group of the expense reports (t_devices.d_expensegroup): a
+     * PLUES.PLU_GROUP_ID, 0–999999999 ("84"), else null.
+     */
+    public static function validExpenseGroup(mixed $v): ?int
+    {
+        if (is_int($v)) {
+            $v = (string) $v;
+        }
+        if (!is_string($v) || !preg_match('/^(0|[1-9]\d{0,8})$/D', trim($v))) {
+            return null;
+        }
+        return (int) trim($v);
+    }
+
+    /** The object's settings the reports read (Reports\ReportRequest::$settings). @return array<string,int> */
+    public static function settings(array $row): array
+    {
+        return ['expense_group' => self::validExpenseGroup($row['d_expensegroup'] ?? null) ?? 84];
+    }
+
+    /** The object's business-day offset (0–8; anything else counts as 0). */
+    public static function offset(array $row): int
+    {
+        return BusinessDay::offsetOf($row['d_timeoffset'] ?? 0);
+    }
+
+    /** The object's business "today": the shop's clock minus the business-day offset. */
     public static function today(array $row, ?\DateTimeImmutable $now = null): \DateTimeImmutable
     {
-        $now ??= new \DateTimeImmutable('now');
-        $off = self::validOffset((int) ($row['d_timeoffset'] ?? 0)) ?? 0;
-        return $now->modify(sprintf('%+d hours', $off))->setTime(0, 0);
+        return BusinessDay::today(self::offset($row), $now);
     }
 }

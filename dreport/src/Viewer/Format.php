@@ -83,17 +83,34 @@ final class Format
         return $this->i18n->weekday($d) . ', ' . $d->format('d.m.Y');
     }
 
+    /** Chart label of a month: "Ное 2026" / "Nov 2026". */
+    public function monthShort(\DateTimeInterface $d): string
+    {
+        return mb_substr($this->i18n->monthName((int) $d->format('n')), 0, 3) . ' ' . $d->format('Y');
+    }
+
     /** "Ноември 2026" */
     public function monthLabel(\DateTimeInterface $d): string
     {
         return $this->i18n->monthName((int) $d->format('n')) . ' ' . $d->format('Y');
     }
 
-    /** Parse the client's `dd.mm.yyyy` (optionally with ` hh:mm[:ss]`) date strings. */
+    /**
+     * Parse the client's `dd.mm.yyyy` (optionally with ` hh:mm[:ss]`) date strings; ISO
+     * `yyyy-mm-dd[ hh:mm:ss]` is accepted too. The Delphi zero date (30.12.1899) is "empty".
+     */
     public static function parseClientDate(mixed $v): ?\DateTimeImmutable
     {
         $re = '/^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?/';
-        if (!is_string($v) || !preg_match($re, trim($v), $m)) {
+        if (!is_string($v)) {
+            return null;
+        }
+        $v = trim($v);
+        if (preg_match('/^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?/', $v, $iso)) {
+            $v = sprintf('%s.%s.%s', $iso[3], $iso[2], $iso[1])
+                . (isset($iso[4]) ? sprintf(' %s:%s:%s', $iso[4], $iso[5], $iso[6] ?? '00') : '');
+        }
+        if (!preg_match($re, $v, $m) || str_starts_with($v, '30.12.1899')) {
             return null;
         }
         if (!checkdate((int) $m[2], (int) $m[1], (int) $m[3])) {
@@ -108,6 +125,16 @@ final class Format
             (int) ($m[5] ?? 0),
             (int) ($m[6] ?? 0)
         ));
+    }
+
+    /** "25.11.26 14:05" (the original's `d.m.y H:i`) of a client timestamp, or the raw text. */
+    public static function clientDateTime(mixed $v): string
+    {
+        $d = self::parseClientDate($v);
+        if ($d === null) {
+            return is_scalar($v) ? (string) $v : '';
+        }
+        return $d->format('d.m.y H:i');
     }
 
     /** The time part "hh:mm" of a client datetime string, or the raw text. */

@@ -27,7 +27,11 @@ final class I18n
         'new_password' => ['bg' => 'Нова парола (празно = без промяна)', 'en' => 'New password (empty = keep)'],
         'object_name' => ['bg' => 'Име (по избор)', 'en' => 'Name (optional)'],
         'name' => ['bg' => 'Име', 'en' => 'Name'],
-        'time_offset' => ['bg' => 'Часова разлика (часове)', 'en' => 'Time offset (hours)'],
+        'time_offset' => ['bg' => 'Работният ден започва в (час)', 'en' => 'Business day starts at (hour)'],
+        'time_offset_hint' => [
+            'bg' => 'За обекти, работещи след полунощ: при +3 продажба в 02:00 се отчита към предходния ден.',
+            'en' => 'For venues open past midnight: with +3 a sale at 02:00 counts to the previous day.',
+        ],
         'save' => ['bg' => 'Запази', 'en' => 'Save'],
         'edit' => ['bg' => 'Настройки', 'en' => 'Settings'],
         'delete' => ['bg' => 'Изтрий', 'en' => 'Delete'],
@@ -50,8 +54,8 @@ final class I18n
         ],
         'err_bad_name' => ['bg' => 'Името трябва да е до 30 знака.', 'en' => 'The name must be at most 30 characters.'],
         'err_bad_offset' => [
-            'bg' => 'Часовата разлика трябва да е цяло число между -12 и 14.',
-            'en' => 'The time offset must be a whole number from -12 to 14.',
+            'bg' => 'Началото на работния ден трябва да е между +0 и +8 часа.',
+            'en' => 'The business day must start between +0 and +8 hours.',
         ],
         'err_csrf' => [
             'bg' => 'Формулярът е изтекъл. Опитайте отново.',
@@ -162,28 +166,72 @@ final class I18n
         'rc_203' => ['bg' => 'Обектът не отговори навреме.', 'en' => 'The shop did not answer in time (no answer).'],
         'rc_204' => ['bg' => 'Заявката не можа да бъде изпратена.', 'en' => 'The request could not be sent.'],
         'rc_205' => ['bg' => 'Сървърът не позна заявката.', 'en' => 'The report server did not recognise the request.'],
+        'rc_1000' => ['bg' => 'Програмата в обекта не можа да изпълни заявката (1000).', 'en' => 'The shop\'s program could not run the request (1000).'],
+        'rc_1001' => ['bg' => 'Програмата в обекта получи невалидна заявка (1001).', 'en' => 'The shop\'s program received an invalid request (1001).'],
+        'rc_1002' => ['bg' => 'Програмата в обекта отказа заявката (1002).', 'en' => 'The shop\'s program refused the request (1002).'],
+        'rc_1003' => ['bg' => 'Заявката е за друг обект (1003).', 'en' => 'The request was for another object (1003).'],
         'rc_1004' => [
             'bg' => 'Грешна парола на обекта. Проверете я в настройките на обекта.',
             'en' => 'Wrong object password. Check it in the object\'s settings.',
         ],
+        'rc_1005' => ['bg' => 'Грешен ID на обекта в заявката (1005).', 'en' => 'Wrong object ID in the request (1005).'],
+        'rc_1006' => ['bg' => 'Липсващ параметър в командата (1006).', 'en' => 'A parameter is missing in the command (1006).'],
         'rc_1007' => [
             'bg' => 'Грешка при изпълнение на заявката в базата на обекта (SQL грешка).',
             'en' => 'The shop\'s database could not run the query (SQL error).',
         ],
+        'rc_1008' => ['bg' => 'Базата данни на обекта не е достъпна (1008).', 'en' => 'The shop\'s database is not available (1008).'],
+        'rc_1009' => ['bg' => 'Програмата в обекта не можа да изпрати отговора (1009).', 'en' => 'The shop\'s program could not send the answer (1009).'],
+        'rc_1010' => ['bg' => 'Заявката не съдържа справка (1010).', 'en' => 'The request contained no query (1010).'],
         'rc_1011' => ['bg' => 'Абонаментът на обекта е изтекъл.', 'en' => 'The shop\'s subscription has expired.'],
-        'rc_client' => [
-            'bg' => 'Програмата в обекта върна грешка %d.',
-            'en' => 'The shop\'s program reported error %d.',
+        'rc_1020' => ['bg' => 'Програмата в обекта е заета или спира (1020).', 'en' => 'The shop\'s program is busy or stopping (1020).'],
+        'rc_1030' => [
+            'bg' => 'Базата на обекта не отговори навреме (1030). Изберете по-кратък период или опитайте по-късно.',
+            'en' => 'The shop\'s database took too long (1030). Choose a shorter period or try later.',
         ],
-        'rc_unknown' => ['bg' => 'Неочакван отговор (код %d).', 'en' => 'Unexpected answer (code %d).'],
+        'rc_1031' => ['bg' => 'Отговорът на обекта е твърде голям (1031).', 'en' => 'The shop\'s answer is too large (1031).'],
+        'rc_system' => ['bg' => 'Системна грешка (код %d).', 'en' => 'System error (code %d).'],
         'rc_detail' => ['bg' => 'Съобщение', 'en' => 'Message'],
-        'r_dayturnover' => ['bg' => 'Оборот за деня', 'en' => 'Day turnover'],
-        'r_monthturnover' => ['bg' => 'Оборот за месеца', 'en' => 'Month turnover'],
-        'r_topitems' => ['bg' => 'Топ 10 артикула', 'en' => 'Top 10 items'],
-        'r_groups' => ['bg' => 'Оборот по групи', 'en' => 'Turnover by group'],
-        'r_operators' => ['bg' => 'Продажби по оператори', 'en' => 'Sales by operator'],
+        'r_dayturnover' => ['bg' => 'Дневен оборот', 'en' => 'Daily turnover'],
+        'r_monthturnover' => ['bg' => 'Месечен оборот', 'en' => 'Monthly turnover'],
+        'r_groupturnover' => ['bg' => 'Дневен оборот стокови групи', 'en' => 'Groups daily turnover'],
+        'r_monthgroupturnover' => ['bg' => 'Месечен оборот стокови групи', 'en' => 'Groups monthly turnover'],
+        'r_pluturnover' => ['bg' => 'Най-продавани дневно', 'en' => 'Daily most sold items'],
+        'r_monthpluturnover' => ['bg' => 'Най-продавани месечно', 'en' => 'Monthly most sold items'],
         'r_openbills' => ['bg' => 'Отворени сметки', 'en' => 'Open bills'],
-        'r_voided' => ['bg' => 'Сторнирани артикули', 'en' => 'Voided items'],
+        'r_closedbills' => ['bg' => 'Закрити сметки', 'en' => 'Closed bills'],
+        'r_voidplues' => ['bg' => 'Сторнирани артикули', 'en' => 'Voided items'],
+        'err_report_unavailable' => [
+            'bg' => 'Тази справка все още не е налична на този сайт.',
+            'en' => 'This report is not available on this site yet.',
+        ],
+        'sub_expired_on' => [
+            'bg' => 'Абонаментът за този обект е изтекъл на: %s',
+            'en' => 'Subscription for this location was expired on: %s',
+        ],
+        'exit' => ['bg' => 'Изход', 'en' => 'Exit'],
+        'location_details' => ['bg' => 'Детайли за обекта', 'en' => 'Location details'],
+        'euro_note' => [
+            'bg' => 'Сумите преди %s са превърнати от лева по курс %s (%s)',
+            'en' => 'Amounts before %s converted from BGN at %s (%s)',
+        ],
+        'revenue_in' => ['bg' => 'Оборот (%s)', 'en' => 'Revenue (%s)'],
+        'total_in' => ['bg' => 'Общо в %s', 'en' => 'Total in %s'],
+        'revenue_period' => ['bg' => 'Оборот %s', 'en' => 'Revenue %s'],
+        'turnover_in' => ['bg' => 'Оборот (%s)', 'en' => 'Turnover (%s)'],
+        'turnover_current_day' => ['bg' => 'оборот за текущия ден', 'en' => 'turnover for the current day'],
+        'turnover_month_to_date' => ['bg' => 'оборот от началото на месеца', 'en' => 'turnover since the first of the month'],
+        'sales_amount_in' => ['bg' => 'стойност на продажбите в %s', 'en' => 'amount of sales in %s'],
+        'to_date' => ['bg' => 'Към дата: %s', 'en' => 'To date: %s'],
+        'date_is' => ['bg' => 'Дата: %s', 'en' => 'Date: %s'],
+        'dates_are' => ['bg' => 'Дати: %s', 'en' => 'Dates: %s'],
+        'no_group' => ['bg' => '(без група)', 'en' => '(no group)'],
+        'open_bills_amount' => ['bg' => 'Сума отворени сметки', 'en' => 'Open bills amount'],
+        'closed_bills_count' => ['bg' => 'Закрити сметки', 'en' => 'Closed bills'],
+        'closed_bills_amount' => ['bg' => 'Сума закрити сметки', 'en' => 'Closed bills amount'],
+        'voided' => ['bg' => 'сторно', 'en' => 'voided'],
+        'void_open' => ['bg' => 'Отворени сметки', 'en' => 'Open bills'],
+        'void_closed' => ['bg' => 'Закрити сметки', 'en' => 'Closed bills'],
         'months' => [
             'bg' => 'Януари|Февруари|Март|Април|Май|Юни|Юли|Август|Септември|Октомври|Ноември|Декември',
             'en' => 'January|February|March|April|May|June|July|August|September|October|November|December',
@@ -215,13 +263,14 @@ final class I18n
 
     public function t(string $key, mixed ...$args): string
     {
-        $s = self::T[$key][$this->lang] ?? $key;
+        $s = self::T[$key][$this->lang] ?? \Dreport\Items\ItemTexts::T[$key][$this->lang]
+            ?? ReportTexts::T[$key][$this->lang] ?? $key;
         return $args === [] ? $s : vsprintf($s, $args);
     }
 
     public function has(string $key): bool
     {
-        return isset(self::T[$key]);
+        return isset(self::T[$key]) || isset(\Dreport\Items\ItemTexts::T[$key]) || isset(ReportTexts::T[$key]);
     }
 
     public function monthName(int $month): string
@@ -237,6 +286,6 @@ final class I18n
     /** @return list<string> every key (used by the test that both languages are complete) */
     public static function keys(): array
     {
-        return array_keys(self::T);
+        return array_keys(self::T + \Dreport\Items\ItemTexts::T + ReportTexts::T);
     }
 }

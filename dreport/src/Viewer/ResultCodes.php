@@ -5,9 +5,12 @@ declare(strict_types=1);
 namespace Dreport\Viewer;
 
 /**
- * Maps a relay answer's `ResultCode` (http-api.md §1) to the text the phone user sees.
- * Only code 0 is success; every other code, a missing code or a non-numeric code is an
- * error with a message (the server's/client's own ResultMessage is shown as a detail).
+ * Maps a relay answer's `ResultCode` (http-api.md §1, shop-reports.md §D) to the text the
+ * phone user sees. Only code 0 is success. Codes with their own text: the server's 100–103
+ * and 200–205, the client's 1000–1011 and 1020 (and 1030/1031, the time and size bounds of
+ * this project's bos-client); 1021 and every other code (also a missing
+ * or non-numeric one) is "System error (code N)". The server's/client's own ResultMessage
+ * is shown as a detail line.
  */
 final class ResultCodes
 {
@@ -19,8 +22,12 @@ final class ResultCodes
     public const SQL_ERROR = 1007;
     public const EXPIRED = 1011;
 
-    /** Codes with their own text; other 1000–1021 codes are "the shop's program reported N". */
-    private const KNOWN = [100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 1004, 1007, 1011];
+    /** Codes with their own text (I18n rc_<code>). */
+    public const KNOWN = [
+        100, 101, 102, 103, 200, 201, 202, 203, 204, 205,
+        1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1020,
+        1030, 1031, // this project's bos-client: query timeout, answer too large
+    ];
 
     /** @param array<string,mixed> $answer */
     public static function code(array $answer): int
@@ -46,10 +53,7 @@ final class ResultCodes
         if (in_array($code, self::KNOWN, true)) {
             return $t->t('rc_' . $code);
         }
-        if ($code >= 1000 && $code <= 1099) {
-            return $t->t('rc_client', $code);
-        }
-        return $t->t('rc_unknown', $code);
+        return $t->t('rc_system', $code);
     }
 
     /** The server's/client's own message as a detail line, when it adds anything. @param array<string,mixed> $answer */

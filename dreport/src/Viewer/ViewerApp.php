@@ -8,6 +8,7 @@ use Dreport\App;
 use Dreport\Audit;
 use Dreport\Csrf;
 use Dreport\Reports\Registry;
+use Dreport\Reports\ReportRequest;
 use Dreport\Reports\ReportView;
 use Dreport\Reports\Task;
 use Dreport\Session;
@@ -122,7 +123,8 @@ final class ViewerApp
                                 $in('objectid'),
                                 $in('name') ?? '',
                                 $in('offset') ?? '0',
-                                $in('password')
+                                $in('password'),
+                                $in('expense_group')
                             );
                             $this->flash('ok', 'saved');
                             $this->redirect('device.php');
@@ -184,15 +186,34 @@ final class ViewerApp
         }
         $oid = (string) $row['d_objectid'];
         $today = DeviceObjects::today($row);
-        $buttons = (new Catalog($this->app->db()))->buttons($oid, $row['s_appdbtype'] ?? null, $this->i18n->lang, $oid);
+        $expired = Subscription::isExpired($row, $today);
+        if ($expired) {
+            $this->app->audit()->log(Audit::ERROR, $oid, sprintf(
+                'rptlist device %s: subscription %s',
+                $device,
+                ($row['s_objectid'] ?? null) === null ? 'unknown' : 'expired'
+            ));
+        }
+        $buttons = (new Catalog($this->app->db()))->buttons(
+            $oid,
+            $row['s_appdbtype'] ?? null,
+            $this->i18n->lang,
+            $expired
+        );
         $this->page(200, 'viewer/rptlist', (string) $row['d_objectname'], [
             'row' => $row,
             'banner' => Subscription::banner($row, $today, $this->i18n),
-            'buttons' => $buttons,
+            'buttons' => $buttons['grid'],
+            'extra' => $buttons['extra'],
         ]);
     }
 
-    /** report.php?r=<name>&id=<objectid>[&d=|&m=|&p=|&g=]: one live report. */
+    /**
+     * report.php?r=<name>&id=<objectid>[&date=…&gid=…]: one live report. The viewer's ONE
+     * report entry point: the original site's page files (dayturnover.php, …) include
+     * report.php, and then the report is the one registered for that file name
+     * (Reports\Registry::forPage), so old bookmarks and the wrapper app keep working.
+     */
     public function report(): void
     {
         $device = $this->requireDevice();
@@ -204,13 +225,41 @@ final class ViewerApp
             $this->fail(404, 'err_not_yours');
             return;
         }
-        $report = Registry::get($this->get['r'] ?? null);
+        $script = basename((string) ($this->server['SCRIPT_FILENAME'] ?? $this->server['SCRIPT_NAME'] ?? ''));
+        $legacy = $script !== '' && strtolower($script) !== 'report.php';
+        $report = $legacy ? Registry::forPage($script) : Registry::get($this->get['r'] ?? null);
         if ($report === null) {
-            $this->fail(404, 'err_unknown_report');
+            // A page of the original site that this site does not have (yet): say so plainly.
+            $this->fail($legacy ? 200 : 404, $legacy ? 'err_report_unavailable' : 'err_unknown_report');
             return;
         }
         $oid = (string) $row['d_objectid'];
-        $params = $report->params($this->get, DeviceObjects::today($row));
+        $today = DeviceObjects::today($row);
+        $title = (new Catalog($this->app->db()))->title($report, $oid, $this->i18n->lang)
+            ?? $this->i18n->t($report->titleKey());
+        $expired = Subscription::isExpired($row, $today) && $report->expiry() !== Subscription::E_NONE;
+        $warning = $expired ? Subscription::warning($row, $this->i18n) : null;
+        $vars = [
+            'row' => $row, 'report' => $report->name(), 'nav' => null, 'blocks' => [], 'error' => null,
+            'retry' => null, 'expired' => $warning, 'blocked' => false,
+        ];
+        if ($expired && $report->expiry() === Subscription::E_BLOCK) {
+            $this->app->audit()->log(Audit::ERROR, $oid, sprintf(
+                'report %s device %s refused: subscription expired',
+                $report->name(),
+                $device
+            ));
+            $this->page(200, 'viewer/report', $title, ['blocked' => true] + $vars);
+            return;
+        }
+        $params = $report->params(new ReportRequest(
+            $this->get,
+            $today,
+            DeviceObjects::offset($row),
+            !$expired,
+            $oid,
+            DeviceObjects::settings($row)
+        ));
         $task = Task::build($oid, (string) ($row['d_objectpswd'] ?? ''), $report->queries($params));
         // Wrong object passwords are throttled before the relay goes out (ObjectGuard).
         $guard = new ObjectGuard($this->app->db());
@@ -222,45 +271,38 @@ final class ViewerApp
         $answer = $this->app->reportServer()->relay($report->name(), $oid, $task);
         $code = ResultCodes::code($answer);
         $guard->finish($device, $row, $code, $this->ip());
-        $this->app->audit()->log(Audit::START_REPORT, $oid, sprintf(
+        $this->app->audit()->log($code === ResultCodes::OK ? Audit::START_REPORT : Audit::ERROR, $oid, sprintf(
             'report %s device %s rc=%d %dms',
             $report->name(),
             $device,
             $code,
             (int) round((microtime(true) - $started) * 1000)
         ));
-        $view = new ReportView($this->i18n, 'report.php', ['r' => $report->name(), 'id' => $oid]);
-        $blocks = [];
-        $error = null;
+        $base = ['r' => $report->name(), 'id' => $oid];
+        $view = new ReportView($this->i18n, 'report.php', $base, $warning);
         if ($code === ResultCodes::OK) {
-            $blocks = $report->present($answer, $params, $view);
+            $vars['blocks'] = $report->present($answer, $params, $view);
         } else {
-            $error = [
+            $vars['error'] = [
                 'code' => $code,
                 'message' => ResultCodes::message($code, $this->i18n),
                 'detail' => ResultCodes::detail($answer),
             ];
         }
-        $title = (new Catalog($this->app->db()))->title($report->name(), $oid, $this->i18n->lang)
-            ?? $this->i18n->t($report->titleKey());
-        $nav = null;
+        $keep = $params->query();
+        unset($keep['date']);
         if ($params->period !== null) {
-            $keep = ['p' => $params->scope];
-            if ($params->group !== null) {
-                $keep += ['g' => (string) $params->group, 'gn' => $params->groupName];
-            }
-            $next = $params->period->next();
-            $nav = [
-                'label' => $view->periodLabel($params->period),
-                'prev' => $view->url($keep + $params->period->previous()->query()),
-                'next' => $next === null ? null : $view->url($keep + $next->query()),
-                'current' => $params->period->isCurrent() ? null : $view->url($keep),
+            $p = $params->period;
+            $next = $p->next();
+            $vars['nav'] = [
+                'label' => $view->periodLabel($p),
+                'prev' => $warning !== null ? null : $view->url($keep + $p->previous()->query()),
+                'next' => $warning !== null || $next === null ? null : $view->url($keep + $next->query()),
+                'current' => $warning !== null || $p->isCurrent() ? null : $view->url($keep),
             ];
         }
-        $this->page(200, 'viewer/report', $title, [
-            'row' => $row, 'report' => $report->name(), 'nav' => $nav, 'blocks' => $blocks, 'error' => $error,
-            'retry' => $view->url($params->query() + ($params->period !== null ? ['p' => $params->scope] : [])),
-        ]);
+        $vars['retry'] = $view->url($params->query());
+        $this->page(200, 'viewer/report', $title, $vars);
     }
 
     /** Show a generic error page for an unexpected failure (details go to the log only). */
@@ -296,13 +338,15 @@ final class ViewerApp
         }
     }
 
-    private function deviceId(): ?string
+    /** The session's device id (set only by index.php?id=), or null. */
+    public function deviceId(): ?string
     {
         $d = $_SESSION[self::DEVICE_KEY] ?? null;
         return is_string($d) ? DeviceObjects::validDeviceId($d) : null;
     }
 
-    private function requireDevice(): ?string
+    /** The session's device id, or null after showing the "open from the app" page. */
+    public function requireDevice(): ?string
     {
         $d = $this->deviceId();
         if ($d === null) {
@@ -311,18 +355,24 @@ final class ViewerApp
         return $d;
     }
 
-    private function fail(int $status, string $key): void
+    public function fail(int $status, string $key): void
     {
         $this->page($status, 'viewer/error', $this->i18n->t('app'), ['message' => $this->i18n->t($key)]);
     }
 
-    private function flash(string $class, string $key): void
+    public function flash(string $class, string $key, mixed ...$args): void
     {
-        $_SESSION['viewer_flash'] = ['class' => $class, 'text' => $this->i18n->t($key)];
+        $_SESSION['viewer_flash'] = ['class' => $class, 'text' => $this->i18n->t($key, ...$args)];
+    }
+
+    /** The language of this request (after start()). */
+    public function i18n(): I18n
+    {
+        return $this->i18n;
     }
 
     /** @param array<string,mixed> $vars */
-    private function page(int $status, string $template, string $title, array $vars): void
+    public function page(int $status, string $template, string $title, array $vars): void
     {
         $flash = $_SESSION['viewer_flash'] ?? null;
         unset($_SESSION['viewer_flash']);
@@ -347,7 +397,7 @@ final class ViewerApp
     {
         $uri = (string) ($this->server['REQUEST_URI'] ?? 'index.php');
         $path = basename((string) parse_url($uri, PHP_URL_PATH)) ?: 'index.php';
-        if (!preg_match('/^[a-z]+\.php$/', $path)) {
+        if (!preg_match('/^[A-Za-z][A-Za-z0-9_-]*\.php$/', $path)) {
             $path = 'device.php';
         }
         $q = array_filter($this->get, 'is_string');
@@ -359,7 +409,7 @@ final class ViewerApp
         return $path . '?' . http_build_query($q, '', '&', PHP_QUERY_RFC3986);
     }
 
-    private function redirect(string $url): never
+    public function redirect(string $url): never
     {
         header('Location: ' . $url, true, 303);
         exit;

@@ -30,7 +30,7 @@
     <td><?= e($r['db']) ?></td>
     <td><?= e($r['conn']) ?></td>
     <td><?= e($r['act']) ?></td>
-    <td><?= e($r['exp']) ?><?= $r['exp'] !== '' && $r['exp'] < $today ? ' <span class="badge bad">expired</span>' : '' ?></td>
+    <td><?= e($r['exp']) ?><?= $r['exp'] !== '' && \Dreport\Viewer\Subscription::expiredOn($r['exp'], new \DateTimeImmutable($today)) ? ' <span class="badge bad">expired</span>' : '' ?></td>
   </tr>
 <?php endforeach; ?>
 <?php if ($rows === [] && $error === null) : ?>

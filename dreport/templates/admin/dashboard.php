@@ -4,6 +4,10 @@ $authS = is_array($status['auth_server'] ?? null) ? $status['auth_server'] : [];
 $reg = is_array($status['registration'] ?? null) ? $status['registration'] : [];
 $clients = is_array($status['clients'] ?? null) ? $status['clients'] : [];
 $lat = is_array($status['relay_latency_ms'] ?? null) ? $status['relay_latency_ms'] : [];
+// Latencies arrive as floats ("83.531495"): whole milliseconds, one decimal below 10 ms.
+$ms = static fn (mixed $v): string => is_int($v) || is_float($v) || (is_string($v) && is_numeric($v))
+    ? number_format((float) $v, (float) $v < 10 ? 1 : 0, '.', '')
+    : '–';
 $counters = is_array($status['counters'] ?? null) ? $status['counters'] : [];
 ?>
 <h1>Dashboard</h1>
@@ -37,7 +41,7 @@ $counters = is_array($status['counters'] ?? null) ? $status['counters'] : [];
     <div class="muted">serial <?= e($reg['serial'] ?? '–') ?></div></div>
   <div class="card"><div class="muted">Relays (server counters)</div>
     <div class="stat"><?= e($counters['relays'] ?? '–') ?></div>
-    <div class="muted"><?= e($counters['relay_errors'] ?? '–') ?> errors · p50 <?= e($lat['p50'] ?? '–') ?> ms · p99 <?= e($lat['p99'] ?? '–') ?> ms</div></div>
+    <div class="muted"><?= e($counters['relay_errors'] ?? '–') ?> errors · p50 <span id="relay-p50"><?= e($ms($lat['p50'] ?? null)) ?></span> ms · p99 <span id="relay-p99"><?= e($ms($lat['p99'] ?? null)) ?></span> ms</div></div>
   <div class="card"><div class="muted">Subscriptions</div>
     <div class="stat"><?= e($subs['active'] ?? 0) ?> <span class="muted">/ <?= e($subs['total'] ?? 0) ?></span></div>
     <div class="muted">active · <?= e($subs['expiring'] ?? 0) ?> expire within 14 days</div></div>

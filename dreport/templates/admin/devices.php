@@ -10,7 +10,8 @@
   <form method="post" action="<?= e($ctx->url('devices')) ?>">
     <?= \Dreport\Csrf::field() ?><input type="hidden" name="do" value="save"><input type="hidden" name="id" value="<?= e($edit['d_id']) ?>">
     <label for="e-label">Label</label><input type="text" id="e-label" name="objectname" maxlength="30" value="<?= e($edit['d_objectname']) ?>">
-    <label for="e-offset">Time offset (hours)</label><input type="number" id="e-offset" name="timeoffset" min="-24" max="24" value="<?= e($edit['d_timeoffset']) ?>">
+    <label for="e-offset">Business day starts at (hour, 0–8)</label><input type="number" id="e-offset" name="timeoffset" min="0" max="8" value="<?= e($edit['d_timeoffset']) ?>">
+    <label for="e-expgroup">Consumables product group (expense reports)</label><input type="number" id="e-expgroup" name="expensegroup" min="0" max="999999999" value="<?= e($edit['d_expensegroup'] ?? 84) ?>">
     <label for="e-password">New object password (empty = unchanged)</label><input type="password" id="e-password" name="password" autocomplete="new-password">
     <p><button type="submit">Save</button></p>
   </form>
@@ -47,7 +48,7 @@
     <label for="a-object">Object ID</label><input type="text" id="a-object" name="objectid" maxlength="20" required>
     <label for="a-label">Label</label><input type="text" id="a-label" name="objectname" maxlength="30">
     <label for="a-password">Object password</label><input type="password" id="a-password" name="password" autocomplete="new-password" required>
-    <label for="a-offset">Time offset (hours)</label><input type="number" id="a-offset" name="timeoffset" min="-24" max="24" value="0">
+    <label for="a-offset">Business day starts at (hour, 0–8)</label><input type="number" id="a-offset" name="timeoffset" min="0" max="8" value="0">
     <p><button type="submit">Add</button></p>
   </form>
 </div>

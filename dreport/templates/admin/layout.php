@@ -5,6 +5,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><?= e($title) ?> · dreport admin</title>
+<link rel="icon" href="../assets/favicon.ico">
 <link rel="stylesheet" href="../assets/base.css">
 <script src="../assets/admin.js" defer></script>
 </head>

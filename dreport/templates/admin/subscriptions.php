@@ -20,7 +20,7 @@
 <?php foreach ($rows as $r) : ?>
 <?php
     $exp = (string) ($r['s_expiredate'] ?? '');
-    $expired = $exp === '' || $exp < $today;
+    $expired = \Dreport\Viewer\Subscription::expiredOn($exp, new \DateTimeImmutable($today));
     $soonFlag = !$expired && $exp <= $soon;
 ?>
   <tr data-objectid="<?= e($r['s_objectid']) ?>">

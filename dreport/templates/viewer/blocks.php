@@ -10,7 +10,13 @@ $cell = static function (mixed $c): string {
         if (($c['sub'] ?? '') !== '') {
             $text .= '<br><span class="muted sub">' . e($c['sub']) . '</span>';
         }
-        return isset($c['href']) ? '<a class="' . e($c['class'] ?? '') . '" href="' . e($c['href']) . '">' . $text . '</a>' : $text;
+        if (isset($c['href'])) {
+            return '<a class="' . e($c['class'] ?? '') . '" href="' . e($c['href']) . '">' . $text . '</a>';
+        }
+        if (isset($c['class']) || isset($c['title'])) {
+            return '<span class="' . e($c['class'] ?? '') . '" title="' . e($c['title'] ?? '') . '">' . $text . '</span>';
+        }
+        return $text;
     }
     return e($c);
 };
@@ -52,6 +58,7 @@ $table = static function (array $b) use ($cell): string {
       <section class="card chart">
         <?php if (($b['title'] ?? '') !== ''): ?><h2><?= e($b['title']) ?></h2><?php endif; ?>
         <?= $b['svg'] ?>
+        <?php if (($b['caption'] ?? null) !== null): ?><p class="muted caption"><?= e($b['caption']) ?></p><?php endif; ?>
       </section>
       <?php break;
     case 'table': ?>
@@ -75,14 +82,24 @@ $table = static function (array $b) use ($cell): string {
       </p>
       <?php break;
     case 'details': ?>
-      <div class="bills">
+      <div class="bills <?= e($b['class'] ?? '') ?>">
       <?php foreach ($b['items'] as $d): ?>
         <details class="card bill">
-          <summary><span class="bill-no"><?= e($d['summary']) ?></span> <span class="bill-sum"><?= e($d['value']) ?></span><br><span class="muted"><?= e($d['meta']) ?></span></summary>
+          <summary><span class="bill-head"><span class="bill-no"><?= e($d['summary']) ?></span> <span class="bill-sum"><?= e($d['value']) ?></span></span><span class="muted bill-meta"><?= e($d['meta']) ?></span></summary>
           <?= $table($d['table']) ?>
         </details>
       <?php endforeach; ?>
       </div>
+      <?php break;
+    case 'pager': ?>
+      <nav class="period pager" aria-label="pages">
+        <?php if ($b['prev'] !== null): ?><a class="btn small secondary prev-page" href="<?= e($b['prev']) ?>"><?= e($b['prevLabel']) ?></a><?php else: ?><span class="btn small secondary disabled" aria-disabled="true"><?= e($b['prevLabel']) ?></span><?php endif; ?>
+        <span class="period-label page-label"><?= e($b['label']) ?></span>
+        <?php if ($b['next'] !== null): ?><a class="btn small secondary next-page" href="<?= e($b['next']) ?>"><?= e($b['nextLabel']) ?></a><?php else: ?><span class="btn small secondary disabled" aria-disabled="true"><?= e($b['nextLabel']) ?></span><?php endif; ?>
+      </nav>
+      <?php break;
+    case 'heading': ?>
+      <h2 class="section-title <?= e($b['class'] ?? '') ?>"><?= e($b['text']) ?></h2>
       <?php break;
     case 'note': ?>
       <p class="<?= e($b['class'] ?? 'muted') ?>"><?= e($b['text']) ?></p>

@@ -24,7 +24,14 @@
     <label for="e-name"><?= e($t->t('name')) ?></label>
     <input id="e-name" type="text" name="name" maxlength="30" value="<?= e($edit['d_objectname']) ?>">
     <label for="e-offset"><?= e($t->t('time_offset')) ?></label>
-    <input id="e-offset" type="number" name="offset" min="-12" max="14" step="1" value="<?= e((int) $edit['d_timeoffset']) ?>">
+    <select id="e-offset" name="offset">
+      <?php for ($h = 0; $h <= 8; $h++): ?>
+        <option value="<?= $h ?>"<?= (int) $edit['d_timeoffset'] === $h ? ' selected' : '' ?>>+<?= $h ?></option>
+      <?php endfor; ?>
+    </select>
+    <p class="muted hint"><?= e($t->t('time_offset_hint')) ?></p>
+    <label for="e-expgroup"><?= e($t->t('expense_group')) ?></label>
+    <input id="e-expgroup" type="number" name="expense_group" min="0" max="999999999" inputmode="numeric" value="<?= e((string) ($edit['d_expensegroup'] ?? 84)) ?>">
     <label for="e-pass"><?= e($t->t('new_password')) ?></label>
     <input id="e-pass" type="password" name="password" autocomplete="new-password">
     <p class="actions"><button type="submit"><?= e($t->t('save')) ?></button>
@@ -47,7 +54,7 @@
       <span class="badge <?= $o['banner']['class'] === 'warn' ? 'warn' : 'bad' ?>"><?= e($o['banner']['text']) ?></span>
     <?php endif; ?>
     <?php if ((int) $o['d_timeoffset'] !== 0): ?>
-      <span class="badge"><?= e(sprintf('%+d h', (int) $o['d_timeoffset'])) ?></span>
+      <span class="badge"><?= e(sprintf('+%d h', (int) $o['d_timeoffset'])) ?></span>
     <?php endif; ?>
     <div class="actions">
       <a class="btn small secondary" href="device.php?edit=<?= e(rawurlencode((string) $o['d_objectid'])) ?>#edit"><?= e($t->t('edit')) ?></a>

@@ -15,6 +15,7 @@
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title><?= e($title) ?> · <?= e($t->t('app')) ?></title>
+<link rel="icon" href="assets/favicon.ico">
 <link rel="stylesheet" href="assets/base.css">
 <link rel="stylesheet" href="assets/viewer.css">
 </head>

@@ -5,7 +5,6 @@ declare(strict_types=1);
 namespace Dreport\Tests\Viewer;
 
 use DateTimeImmutable;
-use Dreport\Reports\Period;
 use Dreport\Viewer\Catalog;
 use Dreport\Viewer\Chart;
 use Dreport\Viewer\DeviceObjects;
@@ -35,7 +34,12 @@ final class RulesTest extends TestCase
         self::assertStringContainsString('Wrong object password', ResultCodes::message(1004, $en));
         self::assertStringContainsString('SQL error', ResultCodes::message(1007, $en));
         self::assertStringContainsString('expired', ResultCodes::message(1011, $en));
-        self::assertStringContainsString('1013', ResultCodes::message(1013, $en));
+        self::assertSame('System error (code 1013).', ResultCodes::message(1013, $en));
+        self::assertSame('System error (code 1021).', ResultCodes::message(1021, $en), '1021 has no own text (§D)');
+        self::assertSame('System error (code -1).', ResultCodes::message(-1, $en));
+        foreach (ResultCodes::KNOWN as $code) {
+            self::assertStringNotContainsString('System error', ResultCodes::message($code, $en), (string) $code);
+        }
         self::assertTrue(ResultCodes::isSuccess(['ResultCode' => 0]));
         self::assertTrue(ResultCodes::isSuccess(['ResultCode' => '0']));
         foreach ([[], ['ResultCode' => null], ['ResultCode' => 'OK'], ['ResultCode' => 0.0], ['ResultCode' => 200], ['ResultCode' => [0]]] as $a) {
@@ -72,16 +76,19 @@ final class RulesTest extends TestCase
             self::assertNull(DeviceObjects::validObjectId($bad));
         }
         self::assertSame(3, DeviceObjects::validOffset('+3'));
-        self::assertSame(-12, DeviceObjects::validOffset('-12'));
-        foreach (['15', '-13', '1.5', 'x', '', '3h'] as $bad) {
+        self::assertSame(8, DeviceObjects::validOffset('8'));
+        self::assertSame(0, DeviceObjects::validOffset(0));
+        foreach (['9', '-1', '-12', '14', '1.5', 'x', '', '3h'] as $bad) {
             self::assertNull(DeviceObjects::validOffset($bad));
         }
         self::assertSame('Магазин', DeviceObjects::cleanName(" Мага\x01зин "));
         self::assertNull(DeviceObjects::cleanName(str_repeat('я', 31)));
         self::assertSame(str_repeat('я', 30), DeviceObjects::cleanName(str_repeat('я', 30)));
-        $now = new DateTimeImmutable('2026-11-25 22:30:00');
+        // The business day: Sofia 02:30 with offset 3 is still the previous day.
+        $now = new DateTimeImmutable('2026-11-26 02:30:00', new \DateTimeZone('Europe/Sofia'));
+        self::assertSame('2026-11-25', DeviceObjects::today(['d_timeoffset' => 3], $now)->format('Y-m-d'));
         self::assertSame('2026-11-26', DeviceObjects::today(['d_timeoffset' => 2], $now)->format('Y-m-d'));
-        self::assertSame('2026-11-25', DeviceObjects::today(['d_timeoffset' => -1], $now)->format('Y-m-d'));
+        self::assertSame('2026-11-26', DeviceObjects::today(['d_timeoffset' => -1], $now)->format('Y-m-d'), 'out of range = 0');
     }
 
     public function testSubscriptionBanner(): void
@@ -100,33 +107,45 @@ final class RulesTest extends TestCase
         self::assertSame('ok', Subscription::banner($row('2026-12-10'), $today, $t)['state']);
     }
 
-    public function testCatalogFilters(): void
+    public function testCatalogLetterRule(): void
     {
+        // Either side empty: shown.
         self::assertTrue(Catalog::dbTypeMatches('', 'R'));
-        self::assertTrue(Catalog::dbTypeMatches('RS', 'R'));
+        self::assertTrue(Catalog::dbTypeMatches('R', ''));
+        self::assertTrue(Catalog::dbTypeMatches(' ', 'RL'));
+        // Both set: shown when a letter of the object's type occurs in the report's.
+        self::assertTrue(Catalog::dbTypeMatches('R', 'RL'));
+        self::assertTrue(Catalog::dbTypeMatches('RL', 'RL'), 'once, not twice');
+        self::assertTrue(Catalog::dbTypeMatches('R', 'RMCL'));
         self::assertTrue(Catalog::dbTypeMatches('r', 'R'));
+        self::assertFalse(Catalog::dbTypeMatches('R', '*'), 'an object typed * does not see R-only reports');
+        self::assertFalse(Catalog::dbTypeMatches('R', 'CL'));
         self::assertFalse(Catalog::dbTypeMatches('S', 'R'));
-        self::assertFalse(Catalog::dbTypeMatches('R', ''));
-        self::assertSame('report.php?r=voided&id=3769d93a', Catalog::href('report.php?r=voided', '3769d93a'));
-        self::assertSame('custom.php?id=ab', Catalog::href('custom.php', 'ab'));
-        foreach (['javascript:alert(1)', '//evil.example/x.php', 'http://evil/x.php', '../admin/index.php', 'x.php?a="><b>', ''] as $bad) {
+        self::assertSame('dayturnover.php?id=3769d93a', Catalog::href('dayturnover.php', '3769d93a'));
+        self::assertSame('report.php?r=voidplues&id=3769d93a', Catalog::href('report.php?r=voidplues', '3769d93a'));
+        self::assertSame('lightgreen', Catalog::color('light-green', '#000'));
+        self::assertSame('#00B79C', Catalog::color('#00B79C', '#000'));
+        self::assertSame('#000', Catalog::color('red;background:url(x)', '#000'));
+        self::assertSame('#000', Catalog::color(null, '#000'));
+        foreach (['#', 'javascript:alert(1)', '//evil.example/x.php', 'http://evil/x.php', '../admin/index.php', 'x.php?a="><b>', ''] as $bad) {
             self::assertNull(Catalog::href($bad, 'x'), $bad);
         }
     }
 
-    public function testPeriodStepping(): void
+    public function testExpiryRuleIsOneRule(): void
     {
         $today = new DateTimeImmutable('2026-11-25');
-        $p = Period::day($today, $today);
-        self::assertTrue($p->isToday());
-        self::assertNull($p->next());
-        self::assertSame(['d' => '2026-11-24'], $p->previous()->query());
-        self::assertSame(['d' => '2026-11-25'], $p->previous()->next()->query());
-        $m = Period::fromQuery(Period::MONTH, ['m' => '2026-03'], $today);
-        self::assertSame(['m' => '2026-02'], $m->previous()->query());
-        self::assertSame(['m' => '2026-04'], $m->next()->query());
-        self::assertCount(31, $m->days());
-        self::assertSame('2026-11-25', Period::fromQuery(Period::DAY, ['d' => '2027-01-01'], $today)->start->format('Y-m-d'));
+        $row = static fn (?string $exp, int $active = 1): array => ['s_objectid' => 'x', 's_expiredate' => $exp, 's_active' => $active];
+        self::assertFalse(Subscription::isExpired($row('2026-11-25'), $today), 'the expiry date is the last valid day');
+        self::assertTrue(Subscription::isExpired($row('2026-11-24'), $today));
+        self::assertTrue(Subscription::isExpired($row('2099-01-01', 0), $today));
+        self::assertTrue(Subscription::isExpired(['s_objectid' => null], $today));
+        self::assertTrue(Subscription::isExpired($row(null), $today));
+        self::assertSame(
+            'Subscription for this location was expired on: 24.11.2026',
+            Subscription::warning($row('2026-11-24'), new I18n('en'))
+        );
+        self::assertStringContainsString('CURDATE()', Subscription::SQL_EXPIRED);
     }
 
     public function testFormatsAndChart(): void
@@ -144,6 +163,16 @@ final class RulesTest extends TestCase
         self::assertStringContainsString('data-label="a&lt;b" data-value="1.5"', $svg);
         self::assertStringContainsString('class="avg" data-value="0.75"', $svg);
         self::assertNotFalse(simplexml_load_string($svg), 'well-formed SVG');
+        // A month of 29 days: every 3rd day and the last are labelled, never two neighbours (28 and 29).
+        $days = array_map('strval', range(1, 29));
+        $svg = (new Chart($en))->columns('M', $days, array_fill(0, 29, 5.0));
+        preg_match_all('#<text [^>]*class="lbl"[^>]*>(\d+)</text>#', $svg, $m);
+        $shown = array_map('intval', $m[1]);
+        self::assertContains(29, $shown);
+        self::assertNotContains(28, $shown);
+        foreach ($shown as $i => $d) {
+            self::assertTrue($i === 0 || $d - $shown[$i - 1] >= 2, 'labels ' . implode(',', $shown));
+        }
         $svg = (new Chart($en))->bars('T', ['x & y'], [10.0]);
         self::assertNotFalse(simplexml_load_string($svg));
     }

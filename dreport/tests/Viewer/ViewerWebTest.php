@@ -183,11 +183,13 @@ final class ViewerWebTest extends WebTestCase
         self::assertStringContainsString('value="Old name"', $r['body']);
 
         $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'update', 'objectid' => 'ee000003', 'name' => 'Нов', 'offset' => '99']);
-        self::assertStringContainsString('from -12 to 14', $r['body']);
-        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'update', 'objectid' => 'ee000003', 'name' => 'Нов магазин', 'offset' => '-2', 'password' => '']);
+        self::assertStringContainsString('between +0 and +8 hours', $r['body']);
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'update', 'objectid' => 'ee000003', 'name' => 'Нов', 'offset' => '-2']);
+        self::assertStringContainsString('between +0 and +8 hours', $r['body'], 'the business day cannot start before midnight');
+        $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'update', 'objectid' => 'ee000003', 'name' => 'Нов магазин', 'offset' => '8', 'password' => '']);
         self::assertSame(303, $r['status']);
         $row = $this->deviceRows('test-phone-b')[0];
-        self::assertSame(['Нов магазин', -2, md5('a')], [$row['d_objectname'], (int) $row['d_timeoffset'], $row['d_objectpswd']]);
+        self::assertSame(['Нов магазин', 8, md5('a')], [$row['d_objectname'], (int) $row['d_timeoffset'], $row['d_objectpswd']]);
         $this->post('device.php', ['csrf' => $csrf, 'action' => 'update', 'objectid' => 'ee000003', 'name' => 'Нов магазин', 'offset' => '3', 'password' => 'b']);
         $row = $this->deviceRows('test-phone-b')[0];
         self::assertSame([3, md5('b')], [(int) $row['d_timeoffset'], $row['d_objectpswd']]);
@@ -209,17 +211,18 @@ final class ViewerWebTest extends WebTestCase
 
     public function testReportListBannerAndButtons(): void
     {
-        $soon = (new \DateTimeImmutable('today'))->modify('+5 days')->format('Y-m-d');
+        $soon = \Dreport\Reports\BusinessDay::today(0)->modify('+5 days')->format('Y-m-d');
         $this->addSubscription('ee000004', $soon);
         $this->addSubscription('ee000005', '2099-01-01', 1, 'S');
         foreach (['ee000004', 'ee000005', '0badf00d', 'eeffffff'] as $oid) {
             self::db()->exec("INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd) VALUES ('test-phone-c', ?, ?, 'x')", ['L' . $oid, $oid]);
         }
+        $global = (int) self::db()->value("SELECT COUNT(*) FROM t_reports WHERE r_objectid = '' AND COALESCE(r_appdbtype, '') IN ('', 'R') AND r_href <> 'articles.php'");
         self::db()->exec("INSERT INTO t_reports (r_id, r_objectid, r_name, r_friendlyname_bg, r_friendlyname_en, r_href, r_appdbtype, r_order) VALUES
-            (100, 'ee000004', 'special', 'Специален', 'Special', 'report.php?r=dayturnover', 'R', 1),
-            (101, 'ee000005', 'other', 'Друг', 'Other only', 'report.php?r=dayturnover', 'RS', 1),
-            (102, '', 'evil', 'Зъл', 'Evil', 'javascript:alert(1)', 'R', 2),
-            (103, '', 'legacy', 'Стар', 'Legacy page', 'rpt_legacy_turnover.php', 'R', 3)");
+            (1100, 'ee000004', 'special', 'Специален', 'Special', 'report.php?r=dayturnover', 'R', 1),
+            (1101, 'ee000005', 'other', 'Друг', 'Other only', 'dayturnover.php', 'RS', 1),
+            (1102, '', 'evil', 'Зъл', 'Evil', 'javascript:alert(1)', 'R', 2),
+            (1103, '', 'legacy', 'Стар', 'Not here yet', 'rpt_legacy_turnover.php', 'R', 3)");
         self::prove('test-phone-c');
         $this->open('test-phone-c');
 
@@ -228,21 +231,23 @@ final class ViewerWebTest extends WebTestCase
         self::assertStringContainsString('>Special<', $r['body']);
         self::assertStringNotContainsString('Other only', $r['body']);
         self::assertStringNotContainsString('javascript:', $r['body']);
-        self::assertStringNotContainsString('Legacy page', $r['body'], 'no button to a page this site does not have');
+        self::assertStringContainsString('class="report-button inert" aria-disabled="true" data-report="evil"', $r['body']);
+        self::assertStringContainsString('href="rpt_legacy_turnover.php?id=ee000004"', $r['body'], 'never hidden because a file is missing');
         self::assertStringContainsString('href="report.php?r=dayturnover&amp;id=ee000004"', $r['body']);
-        self::assertSame(8, substr_count($r['body'], 'class="report-button"'), '7 global + 1 for this object');
+        self::assertSame($global + 3, substr_count($r['body'], 'class="report-button"'), 'the global rows + 1 for this object + the legacy row + the item editing row');
 
         $r = $this->get('rptlist.php?id=ee000005');
         self::assertStringContainsString('Other only', $r['body'], 'RS matches an S database');
-        self::assertSame(1, substr_count($r['body'], 'class="report-button"'), 'the global R reports do not apply to S');
+        self::assertStringNotContainsString('data-report="openbills"', $r['body'], 'R reports do not apply to S');
 
         $r = $this->get('rptlist.php?id=0badf00d');
         self::assertStringContainsString('data-state="expired">The subscription expired on 31.01.2020', $r['body']);
+        self::assertMatchesRegularExpression('/<span class="report-button inert"[^>]*data-report="openbills"/', $r['body'], 'E-block buttons are inert when expired');
         $r = $this->get('rptlist.php?id=eeffffff');
         self::assertStringContainsString('data-state="unknown"', $r['body']);
 
         $r = $this->get('rptlist.php?id=ee000004&lang=bg');
-        self::assertStringContainsString('Оборот за деня', $r['body']);
+        self::assertStringContainsString('ДНЕВЕН ОБОРОТ', $r['body']);
         self::assertStringContainsString('<html lang="bg">', $r['body']);
         self::assertStringContainsString('lang="bg"', $this->get('device.php')['body'], 'the choice stays in the session');
     }
@@ -254,8 +259,9 @@ final class ViewerWebTest extends WebTestCase
         $gets = [
             'report.php?r[]=dayturnover&id=3769d93a' => 404,
             'report.php?r=dayturnover&id[]=3769d93a' => 404,
-            'report.php?r=groups&id=3769d93a&g[]=1&gn[]=x&p[]=month&d[]=1&lang[]=en' => 200,
-            'report.php?r=topitems&id=3769d93a&p=year&m=2026-99' => 200,
+            'report.php?r=groupturnover&id=3769d93a&gid[]=1&gname[]=x&gval[]=1&date[]=1&lang[]=en' => 200,
+            'monthpluturnover.php?id=3769d93a&date=2026-99-99' => 200,
+            'report.php?r=groups&id=3769d93a' => 404,
             'rptlist.php?id=' . str_repeat('a', 5000) => 404,
             'device.php?edit[]=3769d93a' => 200,
             'index.php?id[]=x' => 400,
@@ -285,17 +291,26 @@ final class ViewerWebTest extends WebTestCase
     public function testUnreachableReportServerIsNeverSuccess(): void
     {
         $this->open('demo-phone-1');
-        $r = $this->get('report.php?r=dayturnover&id=3769d93a&d=2026-02-31');
+        $r = $this->get('dayturnover.php?id=3769d93a&date=2026-02-31');
         self::assertSame(200, $r['status']);
         self::assertStringContainsString('client offline', $r['body']);
         self::assertStringContainsString('data-code="200"', $r['body']);
         self::assertStringNotContainsString('class="chart', $r['body']);
         self::assertStringNotContainsString('class="stats"', $r['body']);
-        // The bad date fell back to today without an error.
-        $today = new \DateTimeImmutable('today');
+        // The bad date fell back to the object's business today (shop clock) without an error.
+        $today = \Dreport\Reports\BusinessDay::today(0);
         self::assertStringContainsString($today->format('d.m.Y'), $r['body']);
-        self::assertStringContainsString('&amp;d=' . $today->modify('-1 day')->format('Y-m-d'), $r['body']);
-        self::assertGreaterThan(0, (int) self::db()->value("SELECT COUNT(*) FROM t_statistics WHERE s_opertype = 1 AND s_description LIKE 'report dayturnover%rc=200%'"));
+        self::assertStringContainsString('&amp;date=' . $today->modify('-7 day')->format('Y-m-d'), $r['body'], 'D7 navigation');
+        self::assertGreaterThan(0, (int) self::db()->value("SELECT COUNT(*) FROM t_statistics WHERE s_opertype = 5 AND s_description LIKE 'report dayturnover%rc=200%'"));
         self::assertSame('', preg_match('/PHP (Warning|Notice|Fatal)/', static::$server->errorLog()) ? static::$server->errorLog() : '');
+    }
+
+    public function testFaviconAtTheRootAndInThePages(): void
+    {
+        $r = $this->http->request(self::url('/favicon.ico'));
+        self::assertSame(200, $r['status']);
+        self::assertStringStartsWith("\x00\x00\x01\x00", $r['body'], 'an ICO file');
+        self::assertStringContainsString('<link rel="icon" href="assets/favicon.ico">', $this->get('index.php')['body']);
+        self::assertSame(200, $this->get('assets/favicon.ico')['status']);
     }
 }

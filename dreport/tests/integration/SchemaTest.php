@@ -59,7 +59,7 @@ final class SchemaTest extends TestCase
             ['demo-phone-1', '3769d93a']
         ));
         self::assertTrue(password_verify('admin123', (string) $db->value('SELECT a_password FROM `user` WHERE a_username = ?', ['admin'])));
-        foreach ([0, 4, 5, 101, 136, 143, 200, 201, 202, 203, 204, 205, 206, 207] as $code) {
+        foreach ([0, 4, 5, 101, 136, 143, 150, 151, 152, 200, 201, 202, 203, 204, 205, 206, 207] as $code) {
             self::assertSame(1, (int) $db->value('SELECT COUNT(*) FROM t_opertype WHERE o_opertype_id = ?', [$code]));
         }
         $charset = $db->value("SELECT table_collation FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 't_subscriptions'");

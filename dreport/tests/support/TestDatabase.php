@@ -54,7 +54,7 @@ final class TestDatabase
         return $this;
     }
 
-    /** An empty database (for loading a dump the way an operator restores one). */
+    /** An empty database (for loading a dump, or building one the production way: migrations + fixtures). */
     public function createEmpty(): self
     {
         $this->cli('', 'CREATE DATABASE `' . $this->name . '` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');

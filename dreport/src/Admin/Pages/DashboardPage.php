@@ -35,8 +35,8 @@ final class DashboardPage extends Page
         $online = $history->clientsOnline($hours);
         $relays = $history->relaysPerHour($hours);
         $subs = $db->one(
-            'SELECT COUNT(*) AS total, SUM(s_active = 1 AND s_expiredate >= CURDATE()) AS active,'
-            . ' SUM(s_expiredate BETWEEN CURDATE() AND DATE_ADD(CURDATE(), INTERVAL 14 DAY)) AS expiring'
+            'SELECT COUNT(*) AS total, SUM(' . \Dreport\Viewer\Subscription::SQL_VALID . ') AS active,'
+            . ' SUM(' . \Dreport\Viewer\Subscription::SQL_EXPIRING . ') AS expiring'
             . ' FROM t_subscriptions'
         ) ?? [];
         // The viewer's alarm (Viewer\ObjectGuard): someone guessing object passwords.

@@ -51,7 +51,8 @@ final class DevicesPage extends Page
         $editId = $this->c->req->queryInt('edit');
         if ($editId !== null) {
             $edit = $db->one(
-                'SELECT d_id, d_deviceid, d_objectname, d_objectid, d_timeoffset FROM t_devices WHERE d_id = ?',
+                'SELECT d_id, d_deviceid, d_objectname, d_objectid, d_timeoffset, d_expensegroup'
+                . ' FROM t_devices WHERE d_id = ?',
                 [$editId]
             );
         }
@@ -91,10 +92,11 @@ final class DevicesPage extends Page
         return $id !== '' && mb_strlen($id) <= 64 && !preg_match('/[\x00-\x1f\x7f]/', $id);
     }
 
+    /** The business-day offset 0–8 h (the viewer's rule: Reports\BusinessDay). */
     private function offset(): ?int
     {
         $o = $this->c->req->postInt('timeoffset', 0);
-        return ($o !== null && $o >= -24 && $o <= 24) ? $o : null;
+        return $o === null ? null : \Dreport\Reports\BusinessDay::validOffset($o);
     }
 
     public function doAdd(): Response
@@ -106,7 +108,7 @@ final class DevicesPage extends Page
         $password = $req->postRaw('password');
         $offset = $this->offset();
         if (!self::validDeviceId($device) || !self::validObjectId($object) || $password === '' || $offset === null) {
-            $msg = 'Device ID, object ID, password and a time offset between -24 and 24 are required.';
+            $msg = 'Device ID, object ID, password and a business-day offset between 0 and 8 hours are required.';
             return $this->c->redirect('devices', [], $msg, 'error');
         }
         $db = $this->c->app->db();
@@ -147,11 +149,19 @@ final class DevicesPage extends Page
             $msg = 'Time offset must be between -24 and 24.';
             return $this->c->redirect('devices', ['edit' => (int) $row['d_id']], $msg, 'error');
         }
+        $rawGroup = $this->c->req->post('expensegroup');
+        $group = $rawGroup === ''
+            ? (int) ($row['d_expensegroup'] ?? 84)
+            : \Dreport\Viewer\DeviceObjects::validExpenseGroup($rawGroup);
+        if ($group === null) {
+            $msg = 'The consumables group must be a whole number from 0 to 999999999.';
+            return $this->c->redirect('devices', ['edit' => (int) $row['d_id']], $msg, 'error');
+        }
         $password = $this->c->req->postRaw('password');
         $db = $this->c->app->db();
         $db->exec(
-            'UPDATE t_devices SET d_objectname = ?, d_timeoffset = ? WHERE d_id = ?',
-            [$label, $offset, (int) $row['d_id']]
+            'UPDATE t_devices SET d_objectname = ?, d_timeoffset = ?, d_expensegroup = ? WHERE d_id = ?',
+            [$label, $offset, $group, (int) $row['d_id']]
         );
         if ($password !== '') {
             $db->exec('UPDATE t_devices SET d_objectpswd = ? WHERE d_id = ?', [md5($password), (int) $row['d_id']]);

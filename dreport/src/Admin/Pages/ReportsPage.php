@@ -32,6 +32,12 @@ final class ReportsPage extends Page
         if ($editId !== null && $edit === null) {
             throw new HttpError(404, 'Report not found.');
         }
+        foreach ($rows as &$row) {
+            // Which viewer report the button opens (the same lookup the viewer does).
+            $report = \Dreport\Reports\Registry::forHref((string) ($row['r_href'] ?? ''));
+            $row['opens'] = $report?->name();
+        }
+        unset($row);
         return $this->c->render('reports', 'Report catalogue', [
             'rows' => $rows,
             'edit' => $edit,
@@ -65,16 +71,21 @@ final class ReportsPage extends Page
             return 'Name: 1–50 letters, digits, "_", "." or "-".';
         }
         // A relative link inside the site only: no scheme (javascript:, http:), no "//host".
+        // A relative link inside the site only: no scheme (javascript:, http:), no "//host".
+        // "#" is a placeholder button that leads nowhere (production has one).
         $href = $v['r_href'];
-        if ($href !== '' && (!preg_match('#^[A-Za-z0-9_./?=&%-]{1,255}$#', $href) || str_starts_with($href, '//'))) {
-            return 'Page: a relative link such as report.php?r=dayturnover.';
+        if (
+            $href !== '' && $href !== '#'
+            && (!preg_match('#^[A-Za-z0-9_./?=&%-]{1,255}$#', $href) || str_starts_with($href, '//'))
+        ) {
+            return 'Page: a relative link to a page of this site (dayturnover.php, report.php?r=dayturnover) or #.';
         }
         if (!preg_match('/^[A-Za-z]{0,20}$/', $v['r_appdbtype'])) {
             return 'DB types: letters only (e.g. R or RS).';
         }
         foreach (['r_color', 'r_textcolor'] as $k) {
-            if ($v[$k] !== '' && !preg_match('/^#[0-9A-Fa-f]{3,8}$/', $v[$k])) {
-                return 'Colours: #rgb or #rrggbb.';
+            if ($v[$k] !== '' && !preg_match('/^(#[0-9A-Fa-f]{3,8}|[A-Za-z][A-Za-z-]{2,19})$/', $v[$k])) {
+                return 'Colours: #rgb, #rrggbb or a colour name.';
             }
         }
         if ($v['r_order'] === null || strlen($v['r_sql_bg']) > 65535 || strlen($v['r_sql_en']) > 65535) {

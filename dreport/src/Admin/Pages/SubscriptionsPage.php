@@ -10,6 +10,7 @@ use Dreport\Admin\Page;
 use Dreport\Admin\Response;
 use Dreport\Admin\User;
 use Dreport\Audit;
+use Dreport\Viewer\Subscription;
 use Dreport\ReportServerException;
 
 /**
@@ -49,16 +50,16 @@ final class SubscriptionsPage extends Page
         }
         switch ($status) {
             case 'active':
-                $where[] = 's_active = 1 AND s_expiredate >= CURDATE()';
+                $where[] = Subscription::SQL_VALID;
                 break;
             case 'inactive':
                 $where[] = 's_active = 0';
                 break;
             case 'expired':
-                $where[] = 's_expiredate < CURDATE()';
+                $where[] = Subscription::SQL_EXPIRED;
                 break;
             case 'expiring':
-                $where[] = 's_expiredate BETWEEN CURDATE() AND DATE_ADD(CURDATE(), INTERVAL 14 DAY)';
+                $where[] = Subscription::SQL_EXPIRING;
                 break;
             default:
                 $status = 'all';
