@@ -50,12 +50,32 @@ pub struct Config {
     pub log_folder: PathBuf,
     pub log_level: String,
     pub max_sessions: usize,
+    /// Bounds per client address and session (issue 14; docs/deployment.md, Operations).
+    pub limits: Limits,
     pub registration: Registration,
     pub database: DatabaseConfig,
     pub housekeeping: HousekeepingConfig,
     pub instances: Vec<InstanceConfig>,
     /// Unknown keys and other non-fatal findings, logged at start-up.
     pub warnings: Vec<String>,
+}
+
+/// `[COMMONSETTINGS]` bounds against hostile or broken clients. Defaults leave room for many
+/// shops behind one NAT address (a carrier-grade NAT can hold hundreds).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// `MaxSessionsPerIP` (1000): live connections from one address.
+    pub sessions_per_ip: usize,
+    /// `MaxUnidentifiedPerIP` (256): connections from one address that have not passed INFO.
+    pub unidentified_per_ip: usize,
+    /// `NewObjectsPerIPPerHour` (30): `INFO ID=-1` registrations (trial subscriptions) per
+    /// address per hour.
+    pub new_objects_per_ip_hour: usize,
+    /// `ErrlPerMinute` (60): ERRL reports stored per session per minute (burst of as many).
+    pub errl_per_minute: u32,
+    /// `DuplicateDropsBoth` (1): the legacy rule, a claim for a live object ID drops both
+    /// connections; 0 refuses only the newcomer and keeps the live shop.
+    pub duplicate_drops_both: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -113,6 +133,9 @@ pub struct InstanceConfig {
     pub http_request_timeout: Duration,
     pub tcp_ip: IpAddr,
     pub tcp_port: u16,
+    /// `TCP_Backlog` (4096): the listen queue; a reconnect storm of thousands of shops fills
+    /// std's 128 at once. Linux caps it at `net.core.somaxconn`.
+    pub tcp_backlog: u32,
     pub rest_url: String,
     pub logins: Vec<(String, String)>,
 }
@@ -146,7 +169,17 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 const KNOWN: &[(&str, &[&str])] = &[
     (
         "COMMONSETTINGS",
-        &["COMMINTERFACECOUNT", "LOGFOLDER", "LOGLEVEL", "MAXSESSIONS"],
+        &[
+            "COMMINTERFACECOUNT",
+            "LOGFOLDER",
+            "LOGLEVEL",
+            "MAXSESSIONS",
+            "MAXSESSIONSPERIP",
+            "MAXUNIDENTIFIEDPERIP",
+            "NEWOBJECTSPERIPPERHOUR",
+            "ERRLPERMINUTE",
+            "DUPLICATEDROPSBOTH",
+        ],
     ),
     ("REGISTRATION INFO", &["SERIAL NUMBER", "KEY"]),
     (
@@ -190,7 +223,7 @@ const INSTANCE_KNOWN: &[(&str, &[&str])] = &[
             "HTTP_REQUESTTIMEOUTSEC",
         ],
     ),
-    ("TCP", &["TCP_IPINTERFACE", "TCP_PORT"]),
+    ("TCP", &["TCP_IPINTERFACE", "TCP_PORT", "TCP_BACKLOG"]),
     ("AUTHSERVER", &["REST_URL"]),
 ];
 
@@ -407,6 +440,33 @@ impl Config {
             "must be at least 1",
         )?;
 
+        let at_least_1 = |n: &usize| *n >= 1;
+        let limits = Limits {
+            sessions_per_ip: ini.number(
+                cs,
+                "MAXSESSIONSPERIP",
+                1000,
+                at_least_1,
+                "must be >= 1",
+            )?,
+            unidentified_per_ip: ini.number(
+                cs,
+                "MAXUNIDENTIFIEDPERIP",
+                256,
+                at_least_1,
+                "must be >= 1",
+            )?,
+            new_objects_per_ip_hour: ini.number(
+                cs,
+                "NEWOBJECTSPERIPPERHOUR",
+                30,
+                at_least_1,
+                "must be >= 1",
+            )?,
+            errl_per_minute: ini.number(cs, "ERRLPERMINUTE", 60u32, |n| *n >= 1, "must be >= 1")?,
+            duplicate_drops_both: ini.flag(cs, "DUPLICATEDROPSBOTH", true)?,
+        };
+
         let registration = Registration {
             serial: ini
                 .get("REGISTRATION INFO", "SERIAL NUMBER")
@@ -532,6 +592,7 @@ impl Config {
             log_folder,
             log_level,
             max_sessions,
+            limits,
             registration,
             database,
             housekeeping,
@@ -651,6 +712,13 @@ impl Config {
                 Some(p) => p,
                 None => ini.port(&tcp, "TCP_PORT", 8016)?,
             },
+            tcp_backlog: ini.number(
+                &tcp,
+                "TCP_BACKLOG",
+                4096u32,
+                |n| (1..=65535).contains(n),
+                "must be 1..65535",
+            )?,
             // One auth server serves every instance: the override applies to all of them.
             rest_url: env
                 .var("AUTH_SERVER_URL")
@@ -688,6 +756,12 @@ impl fmt::Display for Config {
         writeln!(f, "log folder       {}", self.log_folder.display())?;
         writeln!(f, "log level        {}", self.log_level)?;
         writeln!(f, "max sessions     {}", self.max_sessions)?;
+        let l = &self.limits;
+        writeln!(
+            f,
+            "limits           per address {} sessions, {} unidentified, {} new objects/h; ERRL {}/min per session; duplicate drops both: {}",
+            l.sessions_per_ip, l.unidentified_per_ip, l.new_objects_per_ip_hour, l.errl_per_minute, l.duplicate_drops_both
+        )?;
         writeln!(
             f,
             "registration     serial {} key {}",
@@ -734,7 +808,11 @@ impl fmt::Display for Config {
         )?;
         for i in &self.instances {
             writeln!(f, "instance {}", i.number)?;
-            writeln!(f, "  tcp            {}:{}", i.tcp_ip, i.tcp_port)?;
+            writeln!(
+                f,
+                "  tcp            {}:{} (backlog {})",
+                i.tcp_ip, i.tcp_port, i.tcp_backlog
+            )?;
             writeln!(
                 f,
                 "  http           {}:{} ({} workers, body limit {} bytes)",
@@ -822,6 +900,12 @@ mod tests {
         assert!(!i.login_ok("User", "pass$123"));
         assert_eq!(i.no_id_timeout, Duration::from_secs(60));
         assert_eq!(i.idle_timeout, Duration::from_secs(120));
+        assert_eq!(i.tcp_backlog, 4096);
+        assert_eq!(c.limits.sessions_per_ip, 1000);
+        assert_eq!(c.limits.unidentified_per_ip, 256);
+        assert_eq!(c.limits.new_objects_per_ip_hour, 30);
+        assert_eq!(c.limits.errl_per_minute, 60);
+        assert!(c.limits.duplicate_drops_both);
         assert!(!c.database.enabled);
         assert!(c.warnings.is_empty(), "{:?}", c.warnings);
     }

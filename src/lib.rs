@@ -15,6 +15,7 @@ pub mod db;
 pub mod events;
 pub mod housekeeping;
 pub mod http;
+pub mod limits;
 pub mod logging;
 pub mod metrics;
 pub mod proxy;

@@ -11,9 +11,10 @@ use crate::crypto::cp1251;
 /// `name`).
 pub const TARGET: &str = "{trace}";
 
-/// Elides every `DATA=` value to its length.
+/// Elides every `DATA=` value to its length; control characters are escaped.
 pub fn elide(line: &[u8], show_data: bool) -> String {
     let text = cp1251::to_utf8(line);
+    let text = crate::logging::escape(&text).into_owned();
     if show_data {
         return text;
     }
@@ -55,6 +56,11 @@ pub fn reply_out(id: u64, bytes: &[u8], show_data: bool) {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         log::info!(target: TARGET, "S{id} < {}", elide(line, show_data));
     }
+}
+
+/// A reply line already in log form.
+pub fn line_out_elided(id: u64, text: &str) {
+    log::info!(target: TARGET, "S{id} < {text}");
 }
 
 pub fn info_keys(id: u64, names: &[String]) {

@@ -28,6 +28,14 @@ pub enum ProtocolError {
     NoTask(String),
     #[error("update failed: {0}")]
     UpdateFailed(String),
+    #[error("{0} before INFO: the client is not identified")]
+    NotIdentified(String),
+    #[error("new object refused: {0}")]
+    NewObjectRefused(String),
+    #[error("{0} failed INFO attempts: closing")]
+    TooManyFailedInfo(u32),
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl ProtocolError {
@@ -37,8 +45,11 @@ impl ProtocolError {
             ProtocolError::BadPacket(_) | ProtocolError::LineTooLong => 502,
             ProtocolError::UnknownCommand(_) => 503,
             ProtocolError::Undecodable(_) => 504,
-            ProtocolError::ReplyEncoding(_) => 505,
-            ProtocolError::InitFailed(_) => 510,
+            ProtocolError::ReplyEncoding(_) | ProtocolError::Internal(_) => 505,
+            ProtocolError::InitFailed(_)
+            | ProtocolError::NotIdentified(_)
+            | ProtocolError::NewObjectRefused(_)
+            | ProtocolError::TooManyFailedInfo(_) => 510,
             ProtocolError::DuplicateId(_) => 511,
             ProtocolError::NoTask(_) => 520,
             ProtocolError::UpdateFailed(_) => 530,
@@ -54,19 +65,26 @@ impl ProtocolError {
             ProtocolError::UnknownCommand(_) => "Unknown command",
             ProtocolError::Undecodable(_) => "Data cannot be decrypted",
             ProtocolError::ReplyEncoding(_) => "Reply cannot be encoded",
-            ProtocolError::InitFailed(_) => "Client ID cannot be initialized",
+            ProtocolError::Internal(_) => "Internal server error",
+            ProtocolError::InitFailed(_)
+            | ProtocolError::NewObjectRefused(_)
+            | ProtocolError::TooManyFailedInfo(_) => "Client ID cannot be initialized",
+            ProtocolError::NotIdentified(_) => "Client not identified: send INFO first",
             ProtocolError::DuplicateId(_) => "Duplicate client ID",
             ProtocolError::NoTask(_) => "No waiting request",
             ProtocolError::UpdateFailed(_) => "Update failed",
         }
     }
 
-    /// Whether the connection closes after the reply: a failed INIT, an oversized line and a
-    /// duplicate ID do; everything else keeps the session going.
+    /// Whether the connection closes after the reply: a failed INIT, an oversized line, a
+    /// duplicate ID and too many failed INFOs do; everything else keeps the session going.
     pub fn closes(&self) -> bool {
         matches!(
             self,
-            ProtocolError::BadKey(_) | ProtocolError::LineTooLong | ProtocolError::DuplicateId(_)
+            ProtocolError::BadKey(_)
+                | ProtocolError::LineTooLong
+                | ProtocolError::DuplicateId(_)
+                | ProtocolError::TooManyFailedInfo(_)
         )
     }
 
