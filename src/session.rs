@@ -312,3 +312,77 @@ fn finish(shared: &Shared, handle: &Arc<SessionHandle>, announced: bool, reason:
     }
     trace::disconnected(handle.id);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::io::Read;
+    use std::net::TcpListener;
+
+    use crate::config::Config;
+    use crate::events::Events;
+    use crate::registry::AdmitCaps;
+    use crate::shutdown::Shutdown;
+
+    const INI: &str = "[COMMONSETTINGS]\n[SRV_1_COMMON]\n[SRV_1_HTTP]\n[SRV_1_TCP]\n";
+
+    /// Issue 14 finding 1: whatever ends a session thread, a panic included, its registry
+    /// entry, per-address counts, live counter and socket are released.
+    #[test]
+    fn a_panicking_session_thread_releases_its_slot() {
+        let env: BTreeMap<String, String> = BTreeMap::new();
+        let config = Config::from_text("t.ini", INI, std::path::Path::new("/tmp"), &env).unwrap();
+        let (events, _rx) = Events::new();
+        let shared = Arc::new(Shared::new(config, events, Shutdown::new(), None));
+        let instance = shared.instances[0].clone();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server_side, peer) = listener.accept().unwrap();
+        let handle = Arc::new(SessionHandle::new(
+            1,
+            "u1".into(),
+            1,
+            peer,
+            Arc::new(server_side),
+        ));
+        let caps = AdmitCaps {
+            total: 10,
+            per_ip: 10,
+            unidentified_per_ip: 10,
+        };
+        shared.registry.add(handle.clone(), caps).unwrap();
+        Metrics::inc(&shared.metrics.sessions_current);
+        assert_eq!(shared.registry.per_address(peer.ip()), (1, 1));
+        let (s, h) = (shared.clone(), handle.clone());
+        let thread = std::thread::spawn(move || {
+            let _session = Session {
+                shared: s,
+                instance,
+                handle: h,
+                key: None,
+                host_raw: Vec::new(),
+                announced: false,
+                errl_bucket: TokenBucket::per_minute(1),
+                errl_dropped: 0,
+                failed_info: 0,
+                log_budget: LogBudget::new(),
+                end_reason: None,
+            };
+            panic!("a handler bug outside the command guard");
+        });
+        assert!(thread.join().is_err());
+        assert_eq!(shared.registry.count(), 0);
+        assert_eq!(shared.registry.per_address(peer.ip()), (0, 0));
+        assert_eq!(Metrics::get(&shared.metrics.sessions_current), 0);
+        assert_eq!(
+            handle.close_reason().as_deref(),
+            Some("session thread panicked")
+        );
+        client
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = [0u8; 1];
+        assert_eq!(client.read(&mut buf).unwrap_or(0), 0, "socket closed");
+    }
+}
