@@ -94,6 +94,11 @@ impl SessionHandle {
         self.info.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Whether INFO has identified the session (no allocation: checked per request).
+    pub fn is_identified(&self) -> bool {
+        self.info().object_id.is_some()
+    }
+
     pub fn object_id(&self) -> Option<String> {
         self.info().object_id.clone()
     }

@@ -93,7 +93,7 @@ impl Drop for Session {
 
 /// The line limit for the session's state: short until INFO has identified the client.
 fn line_limit(handle: &SessionHandle) -> usize {
-    if handle.object_id().is_some() {
+    if handle.is_identified() {
         MAX_LINE
     } else {
         PRE_LOGIN_MAX_LINE
@@ -139,7 +139,17 @@ fn handle_request(session: &mut Session, line: &[u8]) -> Result<Response, Protoc
             .map(|n| n.chars().take(32).collect::<String>())
             .collect::<Vec<_>>()
             .join(",");
-        let shown = format!("{} {}", escape(&verb), escape(&names));
+        let mut shown = format!("{} {}", escape(&verb), escape(&names));
+        if verb == "ERRL"
+            && matches!(
+                err,
+                ProtocolError::NoInit(_) | ProtocolError::NotIdentified(_)
+            )
+        {
+            // Not stored, but a real client that fails to log in says why here.
+            let text = cp1251::to_utf8(&request.rest[..request.rest.len().min(200)]);
+            shown = format!("ERRL \"{}\"", escape(&text));
+        }
         let code = err.code();
         session.warn(format_args!("{shown}: {err} → {code}"));
     }
@@ -270,8 +280,11 @@ fn send(
             out.flush()?;
             Metrics::add(&shared.metrics.bytes_out, written);
             if trace_on {
-                trace::reply_out(id, format!("200-SIZE={size}").as_bytes(), trace_data);
-                trace::line_out_elided(id, &format!("200 DATA=<{written} bytes streamed>"));
+                let shown = crate::assumed::dwnl_reply(
+                    size as usize,
+                    format!("<{written} bytes streamed>"),
+                );
+                trace::reply_out(id, &shown.encode(), true);
             }
             if !complete {
                 log::warn!("S{id}: update file {name} changed size while being sent: closing");

@@ -58,11 +58,6 @@ pub fn reply_out(id: u64, bytes: &[u8], show_data: bool) {
     }
 }
 
-/// A reply line already in log form.
-pub fn line_out_elided(id: u64, text: &str) {
-    log::info!(target: TARGET, "S{id} < {text}");
-}
-
 pub fn info_keys(id: u64, names: &[String]) {
     log::info!(target: TARGET, "S{id} INFO keys: {}", names.join(","));
 }

@@ -69,7 +69,7 @@ impl<'a> Command<'a> {
     }
 
     pub fn apply(self, session: &mut Session) -> Result<Response, ProtocolError> {
-        if self.needs_identity() && session.handle.object_id().is_none() {
+        if self.needs_identity() && !session.handle.is_identified() {
             let verb = self.verb();
             return Err(if session.key.is_none() {
                 ProtocolError::NoInit(verb.into())
