@@ -198,32 +198,34 @@ fn storm(addr: SocketAddr, n: usize) -> (usize, f64, Option<String>) {
                 .stack_size(64 * 1024)
                 .spawn(move || {
                     b.wait();
+                    let started = Instant::now();
                     let r = storm_client(addr, i);
-                    (r, Instant::now())
+                    (r, started, Instant::now())
                 })
                 .expect("storm thread")
         })
         .collect();
     barrier.wait();
-    let start = Instant::now();
     let results: Vec<_> = threads.into_iter().map(|h| h.join().unwrap()).collect();
-    let ok: Vec<&Instant> = results
+    // From the first client's start to the last successful handshake, both taken by the
+    // client threads (the main thread may wake late from the barrier on a loaded machine).
+    let start = results.iter().map(|(_, s, _)| *s).min();
+    let end = results
         .iter()
-        .filter(|(r, _)| r.is_ok())
-        .map(|(_, t)| t)
-        .collect();
-    let last = ok
-        .iter()
-        .map(|t| t.duration_since(start))
-        .max()
-        .unwrap_or_default();
-    let failures = n - ok.len();
+        .filter(|(r, _, _)| r.is_ok())
+        .map(|(_, _, e)| *e)
+        .max();
+    let ok = results.iter().filter(|(r, _, _)| r.is_ok()).count();
+    let elapsed = match (start, end) {
+        (Some(s), Some(e)) => e.duration_since(s),
+        _ => Duration::ZERO,
+    };
     let first_error = results
         .iter()
-        .find_map(|(r, _)| r.as_ref().err().map(|e| e.to_string()));
+        .find_map(|(r, _, _)| r.as_ref().err().map(|e| e.to_string()));
     (
-        failures,
-        ok.len() as f64 / last.as_secs_f64().max(1e-9),
+        n - ok,
+        ok as f64 / elapsed.as_secs_f64().max(1e-9),
         first_error,
     )
 }
