@@ -5,8 +5,10 @@
 
 mod support;
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use crs::client::{BosClient, ObjectData};
@@ -161,8 +163,143 @@ fn idle_sessions(server: &ServerProcess, target: usize) -> (usize, u64, u64) {
     (n, before, after)
 }
 
+/// One storm client: connect, INIT, read the two-line reply. Returns the open stream.
+fn storm_client(addr: SocketAddr, i: usize) -> std::io::Result<TcpStream> {
+    let s = TcpStream::connect_timeout(&addr, Duration::from_secs(30))?;
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let line = format!(
+        "INIT ID={} DT=250411 TM=142807 HST=STORM{i} ATP=EBOCloudReportSvc.exe AVR=1.0.0.5\r\n",
+        1 + i % 10
+    );
+    (&s).write_all(line.as_bytes())?;
+    let mut r = BufReader::new(&s);
+    loop {
+        let mut l = String::new();
+        if r.read_line(&mut l)? == 0 {
+            return Err(std::io::Error::other("closed before the reply"));
+        }
+        if l.starts_with("200 ") {
+            return Ok(s);
+        }
+        if !l.starts_with("200-") {
+            return Err(std::io::Error::other(format!("reply {l:?}")));
+        }
+    }
+}
+
+/// `n` clients released at once by a barrier, each connecting and sending INIT; every
+/// connection stays open until all are done. Returns (failures, handshakes/s, first error).
+fn storm(addr: SocketAddr, n: usize) -> (usize, f64, Option<String>) {
+    let barrier = Arc::new(Barrier::new(n + 1));
+    let threads: Vec<_> = (0..n)
+        .map(|i| {
+            let b = barrier.clone();
+            std::thread::Builder::new()
+                .stack_size(64 * 1024)
+                .spawn(move || {
+                    b.wait();
+                    let started = Instant::now();
+                    let r = storm_client(addr, i);
+                    (r, started, Instant::now())
+                })
+                .expect("storm thread")
+        })
+        .collect();
+    barrier.wait();
+    let results: Vec<_> = threads.into_iter().map(|h| h.join().unwrap()).collect();
+    // From the first client's start to the last successful handshake, both taken by the
+    // client threads (the main thread may wake late from the barrier on a loaded machine).
+    let start = results.iter().map(|(_, s, _)| *s).min();
+    let end = results
+        .iter()
+        .filter(|(r, _, _)| r.is_ok())
+        .map(|(_, _, e)| *e)
+        .max();
+    let ok = results.iter().filter(|(r, _, _)| r.is_ok()).count();
+    let elapsed = match (start, end) {
+        (Some(s), Some(e)) => e.duration_since(s),
+        _ => Duration::ZERO,
+    };
+    let first_error = results
+        .iter()
+        .find_map(|(r, _, _)| r.as_ref().err().map(|e| e.to_string()));
+    (
+        n - ok,
+        ok as f64 / elapsed.as_secs_f64().max(1e-9),
+        first_error,
+    )
+}
+
+/// The minimal accept-and-reply server of the storm comparison: std threads, the same
+/// backlog, an INIT-shaped reply to the first line, then it holds the connection until EOF.
+fn baseline_server(port: u16, backlog: u32) {
+    raise_fd_limit();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let listener = crs::server::listen(addr, backlog).expect("baseline listen");
+    for s in listener.incoming().flatten() {
+        let _ = std::thread::Builder::new()
+            .stack_size(crs::server::SESSION_STACK)
+            .spawn(move || {
+                let mut r = BufReader::new(&s);
+                let mut line = Vec::new();
+                if r.read_until(b'\n', &mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                let _ = (&s).write_all(b"200-KEY=30DF\r\n200 LEN=5\r\n");
+                while r.read_until(b'\n', &mut line).unwrap_or(0) > 0 {}
+            });
+    }
+}
+
+const STORM_BACKLOG: u32 = 4096;
+
+/// Runs the storm against the baseline (a child process: 10 000 sockets on each side would
+/// not fit one process's descriptor limit) and against a fresh release server.
+fn storm_comparison(auth: &InstantAuth, n: usize) {
+    let port = free_port();
+    let mut baseline = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("CRS_BENCH_BASELINE_PORT", port.to_string())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("baseline server");
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let up = Instant::now();
+    while TcpStream::connect(addr).is_err() && up.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (bf, brate, berr) = storm(addr, n);
+    let _ = baseline.kill();
+    let _ = baseline.wait();
+    std::thread::sleep(Duration::from_secs(2));
+
+    let server = ServerProcess::start(&auth.url, "");
+    let (sf, srate, serr) = storm(server.tcp, n);
+    drop(server);
+    println!(
+        "reconnect storm, {n} simultaneous connects + INIT (backlog {STORM_BACKLOG}):\n  \
+         minimal accept-and-reply server: {bf} failures, {brate:.0} handshakes/s{}\n  \
+         report server:                   {sf} failures, {srate:.0} handshakes/s ({:.2} of the minimal server){}   \
+         [target 0 failures, >= 0.5]",
+        berr.map(|e| format!(" (first error: {e})")).unwrap_or_default(),
+        srate / brate.max(1e-9),
+        serr.map(|e| format!(" (first error: {e})")).unwrap_or_default(),
+    );
+}
+
 fn main() {
+    if let Some(port) = std::env::var("CRS_BENCH_BASELINE_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+    {
+        baseline_server(port, STORM_BACKLOG);
+        return;
+    }
     let fds = raise_fd_limit();
+    if std::env::var("CRS_BENCH_ONLY").as_deref() == Ok("storm") {
+        let auth = InstantAuth::start(4);
+        storm_comparison(&auth, storm_size());
+        return;
+    }
     let auth = InstantAuth::start(4);
     let server = ServerProcess::start(&auth.url, "");
     println!(
@@ -191,4 +328,13 @@ fn main() {
         after as f64 / 1024.0,
         server.threads()
     );
+    drop(server);
+    storm_comparison(&auth, storm_size());
+}
+
+fn storm_size() -> usize {
+    std::env::var("CRS_BENCH_STORM")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
 }

@@ -47,6 +47,8 @@ pub mod error_text {
     pub const DUPLICATE_ID: &str = "Duplicate client ID";
     pub const NO_TASK: &str = "No waiting request";
     pub const UPDATE_FAILED: &str = "Update failed";
+    pub const INTERNAL: &str = "Internal server error";
+    pub const NOT_IDENTIFIED: &str = "Client not identified: send INFO first";
 }
 
 /// The wire form of an error reply: `<code> <text>` on one line.

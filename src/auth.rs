@@ -84,24 +84,10 @@ impl AuthClient {
         if self.base_url.is_empty() {
             return Err(AuthError::NotConfigured);
         }
-        let url = format!("{}/objectinfo", self.base_url);
-        let pairs = [
-            ("objectid", req.object_id.as_str()),
-            ("objectname", &req.object_name),
-            ("customername", &req.customer_name),
-            ("eik", &req.eik),
-            ("address", &req.address),
-            ("hostname", &req.host),
-            ("appip", &req.app_ip),
-            ("apptype", &req.app_type),
-            ("appver", &req.app_version),
-            ("appdbtype", &req.db_type),
-            ("comment", &req.comment),
-        ];
+        let url = objectinfo_url(&self.base_url, req)?;
         let mut resp = self
             .agent
-            .get(&url)
-            .query_pairs(pairs)
+            .get(url)
             .call()
             .map_err(|e| AuthError::Unreachable(e.to_string()))?;
         let status = resp.status().as_u16();
@@ -131,6 +117,106 @@ impl AuthClient {
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
+}
+
+/// The longest objectinfo URL sent. Fields are cut to their columns first (at most ~1.8 k
+/// characters, ~16 KiB percent-encoded), so only a misconfigured `REST_URL` reaches this.
+pub const MAX_URL: usize = 32 * 1024;
+
+/// Column widths of `t_subscriptions` (schema.sql): what the auth server stores, and what it
+/// would refuse or truncate anyway. Applied to every field from the wire before the REST call.
+pub mod widths {
+    pub const OBJECT_ID: usize = 20;
+    pub const OBJECT_NAME: usize = 100;
+    pub const CUSTOMER_NAME: usize = 200;
+    pub const EIK: usize = 30;
+    pub const ADDRESS: usize = 255;
+    pub const HOST: usize = 64;
+    pub const APP_IP: usize = 50;
+    pub const APP_TYPE: usize = 50;
+    pub const APP_VERSION: usize = 20;
+    pub const DB_TYPE: usize = 20;
+    pub const COMMENT: usize = 1024;
+}
+
+/// At most `max` characters (MySQL columns are sized in characters).
+pub fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+impl ObjectInfoRequest {
+    /// Every field cut to its `t_subscriptions` column.
+    pub fn cut_to_columns(mut self) -> Self {
+        use widths::*;
+        for (f, w) in [
+            (&mut self.object_id, OBJECT_ID),
+            (&mut self.object_name, OBJECT_NAME),
+            (&mut self.customer_name, CUSTOMER_NAME),
+            (&mut self.eik, EIK),
+            (&mut self.address, ADDRESS),
+            (&mut self.host, HOST),
+            (&mut self.app_ip, APP_IP),
+            (&mut self.app_type, APP_TYPE),
+            (&mut self.app_version, APP_VERSION),
+            (&mut self.db_type, DB_TYPE),
+            (&mut self.comment, COMMENT),
+        ] {
+            *f = cut(f, w);
+        }
+        self
+    }
+}
+
+/// RFC 3986 percent-encoding of a query value (UTF-8 bytes; unreserved characters kept).
+fn encode_component(out: &mut String, v: &str) {
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+/// `<base>/objectinfo?objectid=..&..`, built and validated here so no client value can make
+/// the HTTP library fail (ureq panicked on a 70 000-character name: issue 14 finding 1).
+pub fn objectinfo_url(base: &str, req: &ObjectInfoRequest) -> Result<ureq::http::Uri, AuthError> {
+    let req = req.clone().cut_to_columns();
+    let pairs = [
+        ("objectid", req.object_id.as_str()),
+        ("objectname", &req.object_name),
+        ("customername", &req.customer_name),
+        ("eik", &req.eik),
+        ("address", &req.address),
+        ("hostname", &req.host),
+        ("appip", &req.app_ip),
+        ("apptype", &req.app_type),
+        ("appver", &req.app_version),
+        ("appdbtype", &req.db_type),
+        ("comment", &req.comment),
+    ];
+    let mut url = format!("{base}/objectinfo");
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        url.push(if i == 0 && !base.contains('?') {
+            '?'
+        } else {
+            '&'
+        });
+        url.push_str(k);
+        url.push('=');
+        encode_component(&mut url, v);
+    }
+    if url.len() > MAX_URL {
+        return Err(AuthError::Unreachable(format!(
+            "objectinfo URL would be {} bytes (limit {MAX_URL})",
+            url.len()
+        )));
+    }
+    ureq::http::Uri::try_from(url)
+        .map_err(|e| AuthError::Unreachable(format!("objectinfo URL is invalid: {e}")))
 }
 
 fn as_i64(v: &Value) -> Option<i64> {
@@ -205,6 +291,29 @@ mod tests {
         assert_eq!(s.expire_date, NaiveDate::from_ymd_opt(2026, 1, 1));
         assert!(s.active);
         assert_eq!(s.customer_name, "ACME");
+    }
+
+    #[test]
+    fn url_is_encoded_cut_and_bounded() {
+        let req = ObjectInfoRequest {
+            object_id: "-1".into(),
+            object_name: "N".repeat(70_000),
+            customer_name: "Фирма & Co ?#=".into(),
+            host: "МАГАЗИН-PC\u{0}\u{1b}".into(),
+            ..Default::default()
+        };
+        let uri = objectinfo_url("http://web:8015/dreport/api.php", &req).unwrap();
+        let text = uri.to_string();
+        assert!(text.starts_with("http://web:8015/dreport/api.php/objectinfo?objectid=-1&"));
+        assert!(text.contains(&format!("objectname={}&", "N".repeat(100))));
+        assert!(!text.contains(&"N".repeat(101)));
+        assert!(
+            text.contains("customername=%D0%A4%D0%B8%D1%80%D0%BC%D0%B0%20%26%20Co%20%3F%23%3D&")
+        );
+        assert!(text.contains("%00%1B"));
+        // A base URL that cannot be a URI is an error, never a panic.
+        assert!(objectinfo_url("not a url", &req).is_err());
+        assert!(objectinfo_url(&format!("http://h/{}", "x".repeat(40_000)), &req).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! | group | modules | job |
 //! |---|---|---|
 //! | protocol (both sides) | [`wire`], [`crypto`], [`tstrings`], [`assumed`] | the line and reply format, DCPcrypt payloads, Delphi string lists, and every ASSUMED wire form in one file |
-//! | server: client port | [`server`], [`session`], [`cmd`], [`registry`], [`relay`], [`trace`] | listener and one thread per session, one file per command, who is connected, tasks waiting for a shop, the protocol trace log |
+//! | server: client port | [`server`], [`session`], [`cmd`], [`registry`], [`relay`], [`trace`], [`limits`] | listener and one thread per session, one file per command, who is connected, tasks waiting for a shop, the protocol trace log, per-address and per-session bounds |
 //! | server: HTTP API | [`http`] | the legacy relay, client list, monitoring endpoints |
 //! | server: shared state | [`app`], [`context`], [`config`], [`shutdown`], [`metrics`], [`status`], [`events`], [`logging`], [`housekeeping`], [`updates`], [`auth`] | start/stop, what every thread shares, the ini, counters and health, the event bus, logs, cleanup, update files, the auth REST call |
 //! | storage | [`db`] | MySQL pool, the exactly-once event writer and its spool, schema check, subscriptions fallback, history pruning |
@@ -23,6 +23,7 @@ pub mod wire;
 
 // Server: the client port.
 pub mod cmd;
+pub mod limits;
 pub mod registry;
 pub mod relay;
 pub mod server;

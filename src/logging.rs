@@ -101,10 +101,44 @@ fn trace_writer(folder: &Path) -> Result<FileLogWriter, flexi_logger::FlexiLogge
         .try_build()
 }
 
+/// Text from the wire made safe for a log line: control characters (C0 with CR, LF and TAB,
+/// DEL, C1) become `\xNN` / `\u{NNNN}`, so a client cannot forge log lines or send terminal
+/// escapes (ESC) and NULs into the log files.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_control() {
+            if (c as u32) < 0x100 {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether a file can be created in `folder`.
 pub fn writable(folder: &Path) -> bool {
     let probe = folder.join(format!(".write-probe-{}", std::process::id()));
     let ok = std::fs::write(&probe, b"").is_ok();
     let _ = std::fs::remove_file(&probe);
     ok
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(super::escape("plain Кирилица"), "plain Кирилица");
+        assert_eq!(
+            super::escape("a\u{1b}[31mb\u{0}c\r\nd\u{7f}\u{98}"),
+            "a\\x1b[31mb\\x00c\\x0d\\x0ad\\x7f\\x98"
+        );
+    }
 }

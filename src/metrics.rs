@@ -37,6 +37,18 @@ pub struct Metrics {
     pub auth_failures: AtomicU64,
     pub auth_fallbacks: AtomicU64,
     pub http_requests: AtomicU64,
+    /// Connections refused by `MaxSessionsPerIP` / `MaxUnidentifiedPerIP`.
+    pub sessions_refused_per_ip: AtomicU64,
+    /// INFO claims for an object ID that is live on another connection.
+    pub duplicate_claims: AtomicU64,
+    /// `INFO ID=-1` refused by `NewObjectsPerIPPerHour`.
+    pub new_objects_refused: AtomicU64,
+    /// ERRL reports over `ErrlPerMinute` (answered, not stored).
+    pub errl_dropped: AtomicU64,
+    /// Requests refused before INFO (a command that needs an identified session).
+    pub unidentified_refused: AtomicU64,
+    /// Command handlers that panicked (answered with an error; the session went on).
+    pub handler_panics: AtomicU64,
     relays: Mutex<RelayStats>,
 }
 
@@ -74,6 +86,20 @@ impl Metrics {
 
     pub fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
+    }
+
+    /// The TCP guard counters (issue 14) as (metric name, help, value), rendered by `/metrics`
+    /// and `/status` in one loop each.
+    pub fn guard_counters(&self) -> Vec<(&'static str, &'static str, u64)> {
+        let g = Self::get;
+        vec![
+            ("sessions_refused_per_ip", "Client connections refused by MaxSessionsPerIP or MaxUnidentifiedPerIP.", g(&self.sessions_refused_per_ip)),
+            ("duplicate_claims", "INFO claims for an object ID live on another connection (legacy rule applied, auth server not called).", g(&self.duplicate_claims)),
+            ("new_objects_refused", "INFO ID=-1 registrations refused by NewObjectsPerIPPerHour.", g(&self.new_objects_refused)),
+            ("errl_dropped", "ERRL reports over ErrlPerMinute (answered, not stored).", g(&self.errl_dropped)),
+            ("unidentified_refused", "Requests refused because the session had not passed INFO.", g(&self.unidentified_refused)),
+            ("handler_panics", "Protocol command handlers that panicked (error reply, session kept).", g(&self.handler_panics)),
+        ]
     }
 
     /// Records one finished relay: its ResultCode and how long the caller waited.

@@ -4,13 +4,14 @@
 //! HTTP side (find a client to relay to, list clients).
 
 use std::collections::HashMap;
-use std::net::{Shutdown as NetShutdown, SocketAddr, TcpStream};
+use std::net::{IpAddr, Shutdown as NetShutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, NaiveDate};
 
+use crate::limits::NewObjectWindow;
 use crate::relay::RelaySlot;
 
 /// What is known about a connected client, shown by `/server/clientlist/`.
@@ -93,6 +94,11 @@ impl SessionHandle {
         self.info.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Whether INFO has identified the session (no allocation: checked per request).
+    pub fn is_identified(&self) -> bool {
+        self.info().object_id.is_some()
+    }
+
     pub fn object_id(&self) -> Option<String> {
         self.info().object_id.clone()
     }
@@ -124,16 +130,62 @@ pub enum RegisterError {
     Duplicate,
 }
 
+/// Why a new connection was not admitted.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AdmitError {
+    /// `MaxSessions` connections are live.
+    Full(usize),
+    /// `MaxSessionsPerIP` connections from this address are live.
+    PerAddress(usize),
+    /// `MaxUnidentifiedPerIP` connections from this address have not identified yet.
+    UnidentifiedPerAddress(usize),
+}
+
+impl std::fmt::Display for AdmitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AdmitError::Full(n) => write!(f, "{n} sessions already (MaxSessions)"),
+            AdmitError::PerAddress(n) => {
+                write!(
+                    f,
+                    "{n} sessions from this address already (MaxSessionsPerIP)"
+                )
+            }
+            AdmitError::UnidentifiedPerAddress(n) => write!(
+                f,
+                "{n} unidentified sessions from this address already (MaxUnidentifiedPerIP)"
+            ),
+        }
+    }
+}
+
+/// The caps [`Registry::add`] enforces.
+#[derive(Debug, Clone, Copy)]
+pub struct AdmitCaps {
+    pub total: usize,
+    pub per_ip: usize,
+    pub unidentified_per_ip: usize,
+}
+
+/// Live connections of one address.
+#[derive(Debug, Default, Clone, Copy)]
+struct PerIp {
+    total: usize,
+    unidentified: usize,
+}
+
 #[derive(Default)]
 struct Inner {
     all: HashMap<u64, Arc<SessionHandle>>,
     by_object: HashMap<String, Arc<SessionHandle>>,
+    by_ip: HashMap<IpAddr, PerIp>,
 }
 
 #[derive(Default)]
 pub struct Registry {
     inner: Mutex<Inner>,
     next_id: AtomicU64,
+    new_objects: Mutex<NewObjectWindow>,
 }
 
 impl Registry {
@@ -149,31 +201,75 @@ impl Registry {
         self.next_id.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Adds a connection, unless `cap` connections are already live.
-    pub fn add(&self, handle: Arc<SessionHandle>, cap: usize) -> bool {
+    /// Adds a (new, unidentified) connection unless one of the caps is reached.
+    pub fn add(&self, handle: Arc<SessionHandle>, caps: AdmitCaps) -> Result<(), AdmitError> {
         let mut inner = self.lock();
-        if inner.all.len() >= cap {
-            return false;
+        if inner.all.len() >= caps.total {
+            return Err(AdmitError::Full(caps.total));
         }
+        let ip = handle.peer.ip();
+        let per = inner.by_ip.get(&ip).copied().unwrap_or_default();
+        if per.total >= caps.per_ip {
+            return Err(AdmitError::PerAddress(caps.per_ip));
+        }
+        if per.unidentified >= caps.unidentified_per_ip {
+            return Err(AdmitError::UnidentifiedPerAddress(caps.unidentified_per_ip));
+        }
+        let e = inner.by_ip.entry(ip).or_default();
+        e.total += 1;
+        e.unidentified += 1;
         inner.all.insert(handle.id, handle);
-        true
+        Ok(())
     }
 
-    /// Binds `object_id` to `handle`. On a clash both connections are closed.
+    /// The legacy duplicate rule (protocol.md §3) when `object_id` is live on another
+    /// connection: that one is closed, and the caller refuses its own claim, so both are
+    /// dropped. Checked before the auth call, so a claim for a live ID changes nothing on the
+    /// auth server (issue 14 finding 4), and again at registration for claims that raced.
+    pub fn check_duplicate(
+        &self,
+        handle: &Arc<SessionHandle>,
+        object_id: &str,
+    ) -> Result<(), RegisterError> {
+        let mut inner = self.lock();
+        Self::duplicate_locked(&mut inner, handle, object_id)
+    }
+
+    fn duplicate_locked(
+        inner: &mut MutexGuard<'_, Inner>,
+        handle: &Arc<SessionHandle>,
+        object_id: &str,
+    ) -> Result<(), RegisterError> {
+        if let Some(other) = inner.by_object.get(object_id).cloned() {
+            if other.id != handle.id {
+                inner.by_object.remove(object_id);
+                other.close("duplicate client id");
+                return Err(RegisterError::Duplicate);
+            }
+        }
+        Ok(())
+    }
+
+    /// Records one `INFO ID=-1` registration from `ip` unless `cap_per_hour` happened in the
+    /// last hour.
+    pub fn try_new_object(&self, ip: IpAddr, cap_per_hour: usize) -> bool {
+        self.new_objects
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .try_record(ip, cap_per_hour)
+    }
+
+    /// Binds `object_id` to `handle` and sets the handle's object ID (under the registry lock,
+    /// so the per-address counts and the map always agree). On a clash both connections are
+    /// closed.
     pub fn register(
         &self,
         handle: &Arc<SessionHandle>,
         object_id: &str,
     ) -> Result<(), RegisterError> {
         let mut inner = self.lock();
-        if let Some(other) = inner.by_object.get(object_id).cloned() {
-            if other.id != handle.id {
-                inner.by_object.remove(object_id);
-                drop(inner);
-                other.close("duplicate client id");
-                return Err(RegisterError::Duplicate);
-            }
-        }
+        Self::duplicate_locked(&mut inner, handle, object_id)?;
+        let first = handle.object_id().is_none();
         // A session re-sending INFO under a new ID gives up its old one.
         if let Some(old) = handle.object_id() {
             if old != object_id {
@@ -187,18 +283,43 @@ impl Registry {
         inner
             .by_object
             .insert(object_id.to_string(), handle.clone());
+        handle.info().object_id = Some(object_id.to_string());
+        if first && inner.all.contains_key(&handle.id) {
+            if let Some(e) = inner.by_ip.get_mut(&handle.peer.ip()) {
+                e.unidentified = e.unidentified.saturating_sub(1);
+            }
+        }
         Ok(())
     }
 
-    /// Forgets a closed connection.
+    /// Forgets a closed connection (idempotent).
     pub fn remove(&self, handle: &SessionHandle) {
         let mut inner = self.lock();
-        inner.all.remove(&handle.id);
-        if let Some(id) = handle.object_id() {
-            if inner.by_object.get(&id).map(|h| h.id) == Some(handle.id) {
-                inner.by_object.remove(&id);
+        let was_live = inner.all.remove(&handle.id).is_some();
+        let object_id = handle.object_id();
+        if let Some(id) = &object_id {
+            if inner.by_object.get(id).map(|h| h.id) == Some(handle.id) {
+                inner.by_object.remove(id);
             }
         }
+        if was_live {
+            let ip = handle.peer.ip();
+            if let Some(e) = inner.by_ip.get_mut(&ip) {
+                e.total = e.total.saturating_sub(1);
+                if object_id.is_none() {
+                    e.unidentified = e.unidentified.saturating_sub(1);
+                }
+                if e.total == 0 {
+                    inner.by_ip.remove(&ip);
+                }
+            }
+        }
+    }
+
+    /// Live (total, unidentified) connections from `ip`.
+    pub fn per_address(&self, ip: IpAddr) -> (usize, usize) {
+        let p = self.lock().by_ip.get(&ip).copied().unwrap_or_default();
+        (p.total, p.unidentified)
     }
 
     pub fn by_object(&self, object_id: &str) -> Option<Arc<SessionHandle>> {

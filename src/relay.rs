@@ -151,6 +151,12 @@ pub fn fail_pending(session: &SessionHandle, cmd: u32, why: String) {
     }
 }
 
+/// Whether a caller waits for the answer to task `cmd` (SRSP decodes its payload only then:
+/// an answer nobody waits for is never inflated).
+pub fn awaits(session: &SessionHandle, cmd: u32) -> bool {
+    slot(session).pending.as_ref().and_then(|p| p.cmd) == Some(cmd)
+}
+
 /// SRSP: hands `answer` to the caller waiting for task `cmd`.
 pub fn complete(session: &SessionHandle, cmd: u32, answer: Vec<u8>) -> Completion {
     let mut s = slot(session);

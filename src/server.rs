@@ -9,8 +9,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::context::{Instance, Shared};
+use crate::limits::{suppressed_note, LogBudget};
 use crate::metrics::Metrics;
-use crate::registry::SessionHandle;
+use crate::registry::{AdmitCaps, AdmitError, SessionHandle};
 use crate::session;
 
 /// Session threads need little stack: payload work happens on the heap.
@@ -29,7 +30,7 @@ pub struct ClientListener {
 impl ClientListener {
     pub fn bind(instance: Arc<Instance>) -> io::Result<ClientListener> {
         let addr = SocketAddr::new(instance.config.tcp_ip, instance.config.tcp_port);
-        let listener = TcpListener::bind(addr).map_err(|e| {
+        let listener = listen(addr, instance.config.tcp_backlog).map_err(|e| {
             io::Error::new(
                 e.kind(),
                 format!(
@@ -59,6 +60,19 @@ impl ClientListener {
     }
 }
 
+/// Binds a listener with an explicit backlog (std always asks for 128): after a restart or a
+/// network blip thousands of shops connect within a second, and connections beyond the queue
+/// are dropped by the kernel and retried by the client seconds later (issue 14 finding 5).
+/// Linux caps the value at `net.core.somaxconn`.
+pub fn listen(addr: SocketAddr, backlog: u32) -> io::Result<TcpListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(backlog.min(i32::MAX as u32) as i32)?;
+    Ok(socket.into())
+}
+
 /// Accepts clients until shutdown.
 pub fn spawn_accept_loop(
     shared: Arc<Shared>,
@@ -72,12 +86,13 @@ pub fn spawn_accept_loop(
             l.instance.config.number,
             l.local_addr
         );
+        let mut refusals = LogBudget::new();
         for stream in l.listener.incoming() {
             if shared.shutdown.is_triggered() {
                 break;
             }
             match stream {
-                Ok(stream) => admit(&shared, &l.instance, stream),
+                Ok(stream) => admit(&shared, &l.instance, stream, &mut refusals),
                 Err(e) => {
                     log::warn!("accept failed: {e}");
                     // Out of descriptors or similar: do not spin.
@@ -93,7 +108,12 @@ pub fn spawn_accept_loop(
     Ok((handle, wake))
 }
 
-fn admit(shared: &Arc<Shared>, instance: &Arc<Instance>, stream: TcpStream) {
+fn admit(
+    shared: &Arc<Shared>,
+    instance: &Arc<Instance>,
+    stream: TcpStream,
+    refusals: &mut LogBudget,
+) {
     let peer = match stream.peer_addr() {
         Ok(p) => p,
         Err(_) => return,
@@ -109,15 +129,24 @@ fn admit(shared: &Arc<Shared>, instance: &Arc<Instance>, stream: TcpStream) {
         peer,
         stream.clone(),
     ));
-    if !shared
-        .registry
-        .add(handle.clone(), shared.config.max_sessions)
-    {
+    let limits = &shared.config.limits;
+    let caps = AdmitCaps {
+        total: shared.config.max_sessions,
+        per_ip: limits.sessions_per_ip,
+        unidentified_per_ip: limits.unidentified_per_ip,
+    };
+    if let Err(e) = shared.registry.add(handle.clone(), caps) {
         Metrics::inc(&shared.metrics.sessions_rejected);
-        log::warn!(
-            "{peer}: connection refused: {} sessions already (MaxSessions)",
-            shared.config.max_sessions
-        );
+        if !matches!(e, AdmitError::Full(_)) {
+            Metrics::inc(&shared.metrics.sessions_refused_per_ip);
+        }
+        // One line per refusal would let a flood rotate the logs away: a budget, with counts.
+        if let Some(suppressed) = refusals.allow() {
+            log::warn!(
+                "{peer}: connection refused: {e}{}",
+                suppressed_note(suppressed)
+            );
+        }
         return;
     }
     Metrics::inc(&shared.metrics.sessions_total);

@@ -11,9 +11,10 @@ use crate::crypto::cp1251;
 /// `name`).
 pub const TARGET: &str = "{trace}";
 
-/// Elides every `DATA=` value to its length.
+/// Elides every `DATA=` value to its length; control characters are escaped.
 pub fn elide(line: &[u8], show_data: bool) -> String {
     let text = cp1251::to_utf8(line);
+    let text = crate::logging::escape(&text).into_owned();
     if show_data {
         return text;
     }

@@ -177,11 +177,17 @@ fn ping_errl_and_unknown_command() {
     c.ping().unwrap();
 }
 
+/// ERRL used to be stored from anyone before INIT (issue 14 finding 3): now it needs an
+/// identified session (501 before INIT, 510 before INFO), and keeps Cyrillic after INFO.
 #[test]
-fn errl_works_before_init_and_keeps_cyrillic() {
+fn errl_needs_an_identified_session_and_keeps_cyrillic() {
     let t = TestServer::start();
     let mut c = t.connect();
     let text = cp1251::from_utf8("Грешка: няма връзка с базата");
+    assert_eq!(c.errl(&text).unwrap().code, 501);
+    c.init(2, b"H", "a", "1").unwrap();
+    assert_eq!(c.errl(&text).unwrap().code, 510);
+    let mut c = t.identified("3769d93a", "H");
     assert_eq!(c.errl(&text).unwrap().code, 200);
 }
 
@@ -259,10 +265,17 @@ fn misbehaving_simulators() {
         .err()
         .unwrap();
     assert!(e.to_string().contains("502"), "{e}");
+    // Before INFO the line bound is 64 KiB (issue 14): the server answers 502 and closes
+    // while the simulator is still writing its 16 MiB, so the simulator sees the 502 or the
+    // reset of the connection.
     let e = client::connect(&opts(Misbehaviour::OversizedLine))
         .err()
-        .unwrap();
-    assert!(e.to_string().contains("502"), "{e}");
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("502") || e.contains("Broken pipe") || e.contains("reset"),
+        "{e}"
+    );
     // The server is still fine.
     let mut c = t.identified("3769d93a", "H");
     c.ping().unwrap();
@@ -271,7 +284,8 @@ fn misbehaving_simulators() {
 #[test]
 fn oversized_line_is_refused_and_closed() {
     let t = TestServer::start();
-    let mut c = t.connect();
+    // The 16 MiB bound applies once identified (before INFO it is 64 KiB: tests/hardening.rs).
+    let mut c = t.identified("0badf00d", "H");
     let mut line = b"SRSP CMD=1 DATA=".to_vec();
     line.resize(17 * 1024 * 1024, b'A');
     c.send_line(&line).unwrap();
@@ -627,10 +641,6 @@ fn never_reading_client_does_not_block_the_server() {
 fn odd_but_legal_input_is_accepted() {
     let t = TestServer::start();
     let mut c = t.connect();
-    // A huge ERRL of arbitrary bytes: stored cut to 16 KiB, answered, session kept.
-    let mut text = vec![0xFFu8, 0x00, b'\t'];
-    text.resize(1024 * 1024, 0xE0);
-    assert_eq!(c.errl(&text).unwrap().encode(), b"200 OK\r\n");
     // INIT with an unparsable client clock and no host: the key is still agreed.
     let r = c.request(b"INIT ID=10 DT=99xx99 TM=garbage").unwrap();
     assert_eq!(r.code, 200);
@@ -644,5 +654,10 @@ fn odd_but_legal_input_is_accepted() {
     assert_eq!(info.object_id, "3769d93a");
     let s = t.shared().registry.by_object("3769d93a").unwrap();
     assert_eq!(s.info().clock_skew_secs, None);
+    // A huge ERRL of arbitrary bytes (identified: ERRL needs INFO since issue 14): stored
+    // cut to 16 KiB, answered, session kept.
+    let mut text = vec![0xFFu8, 0x00, b'\t'];
+    text.resize(1024 * 1024, 0xE0);
+    assert_eq!(c.errl(&text).unwrap().encode(), b"200 OK\r\n");
     c.ping().unwrap();
 }

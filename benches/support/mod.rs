@@ -97,7 +97,7 @@ impl ServerProcess {
         let tcp_port = free_port();
         let http_port = free_port();
         let ini = format!(
-            "[COMMONSETTINGS]\nCommInterfaceCount=1\nLogFolder=logs\nLogLevel=warn\nMaxSessions=20000\n\
+            "[COMMONSETTINGS]\nCommInterfaceCount=1\nLogFolder=logs\nLogLevel=warn\nMaxSessions=20000\nMaxSessionsPerIP=20000\nMaxUnidentifiedPerIP=20000\nNewObjectsPerIPPerHour=1000000\n\
              [REGISTRATION INFO]\nSERIAL NUMBER=141298787\nKEY=BszXj0gTaKILS6Ap56==\n\
              [SRV_1_COMMON]\nTraceLogEnabled=0\nUpdateFolder=updates\nNoIdTimeoutSec=600\nIdleTimeoutSec=3600\n{extra_common}\n\
              [SRV_1_HTTP]\nHTTP_IPInterface=127.0.0.1\nHTTP_Port={http_port}\nHTTP_Workers=16\n\

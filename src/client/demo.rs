@@ -72,7 +72,9 @@ fn mix(mut x: u64) -> u64 {
 
 /// A stable pseudo-random number in [0, 1) for (day, salt).
 fn unit(day: NaiveDate, salt: u64) -> f64 {
-    (mix(day.num_days_from_ce() as u64 * 1_000_003 + salt) >> 11) as f64 / (1u64 << 53) as f64
+    // Days before 0001-01-01 (a task may ask for year 0) are negative: wrap, never overflow.
+    let d = day.num_days_from_ce() as i64 as u64;
+    (mix(d.wrapping_mul(1_000_003).wrapping_add(salt)) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 fn round2(x: f64) -> f64 {
@@ -272,7 +274,7 @@ fn dataset(name: &str, sql: &str, today: NaiveDate) -> Value {
                 .flat_map(|d| {
                     let n = (unit(d, 7) * 4.0) as usize;
                     (0..n).map(move |k| {
-                        let i = (mix(d.num_days_from_ce() as u64 + k as u64) % ITEMS.len() as u64) as usize;
+                        let i = (mix((d.num_days_from_ce() as i64 as u64).wrapping_add(k as u64)) % ITEMS.len() as u64) as usize;
                         json!({"BP_MARKDATETIME": format!("{} {:02}:{:02}", dmy(d), 10 + k * 3, (k * 17) % 60),
                                "BP_SHORTNAME": ITEMS[i].1, "BP_QUANTITY": 1 + k % 2,
                                "BP_SELLPRICE": ITEMS[i].3, "BP_OPERNAME": OPERATORS[k % 4].1})
@@ -355,6 +357,26 @@ mod tests {
                 .map(|r| r[col].as_f64().unwrap())
                 .sum(),
         )
+    }
+
+    /// Issue 14 (fuzzing): a year-0 date made the day number negative and the hash overflow.
+    #[test]
+    fn year_zero_dates_do_not_panic() {
+        for name in [
+            "DayTurnover",
+            "DailyTurnover",
+            "TopItems",
+            "GroupTurnover",
+            "OpenBills",
+            "VoidedItems",
+        ] {
+            let v = answer_on(
+                &q(name, "between '0000-01-01' and '0000-03-01'"),
+                None,
+                day(),
+            );
+            assert!(v.is_object(), "{name}");
+        }
     }
 
     #[test]

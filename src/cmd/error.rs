@@ -28,6 +28,14 @@ pub enum ProtocolError {
     NoTask(String),
     #[error("update failed: {0}")]
     UpdateFailed(String),
+    #[error("{0} before INFO: the client is not identified")]
+    NotIdentified(String),
+    #[error("new object refused: {0}")]
+    NewObjectRefused(String),
+    #[error("{0} failed INFO attempts: closing")]
+    TooManyFailedInfo(u32),
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl ProtocolError {
@@ -37,8 +45,11 @@ impl ProtocolError {
             ProtocolError::BadPacket(_) | ProtocolError::LineTooLong => 502,
             ProtocolError::UnknownCommand(_) => 503,
             ProtocolError::Undecodable(_) => 504,
-            ProtocolError::ReplyEncoding(_) => 505,
-            ProtocolError::InitFailed(_) => 510,
+            ProtocolError::ReplyEncoding(_) | ProtocolError::Internal(_) => 505,
+            ProtocolError::InitFailed(_)
+            | ProtocolError::NotIdentified(_)
+            | ProtocolError::NewObjectRefused(_)
+            | ProtocolError::TooManyFailedInfo(_) => 510,
             ProtocolError::DuplicateId(_) => 511,
             ProtocolError::NoTask(_) => 520,
             ProtocolError::UpdateFailed(_) => 530,
@@ -56,7 +67,11 @@ impl ProtocolError {
             ProtocolError::UnknownCommand(_) => t::UNKNOWN_COMMAND,
             ProtocolError::Undecodable(_) => t::UNDECODABLE,
             ProtocolError::ReplyEncoding(_) => t::REPLY_ENCODING,
-            ProtocolError::InitFailed(_) => t::INIT_FAILED,
+            ProtocolError::Internal(_) => t::INTERNAL,
+            ProtocolError::InitFailed(_)
+            | ProtocolError::NewObjectRefused(_)
+            | ProtocolError::TooManyFailedInfo(_) => t::INIT_FAILED,
+            ProtocolError::NotIdentified(_) => t::NOT_IDENTIFIED,
             ProtocolError::DuplicateId(_) => t::DUPLICATE_ID,
             ProtocolError::NoTask(_) => t::NO_TASK,
             ProtocolError::UpdateFailed(_) => t::UPDATE_FAILED,
@@ -79,6 +94,10 @@ impl ProtocolError {
             ProtocolError::DuplicateId(String::new()),
             ProtocolError::NoTask(String::new()),
             ProtocolError::UpdateFailed(String::new()),
+            ProtocolError::NotIdentified(String::new()),
+            ProtocolError::NewObjectRefused(String::new()),
+            ProtocolError::TooManyFailedInfo(0),
+            ProtocolError::Internal(String::new()),
         ];
         for e in &all {
             match e {
@@ -92,18 +111,25 @@ impl ProtocolError {
                 | ProtocolError::InitFailed(_)
                 | ProtocolError::DuplicateId(_)
                 | ProtocolError::NoTask(_)
-                | ProtocolError::UpdateFailed(_) => {}
+                | ProtocolError::UpdateFailed(_)
+                | ProtocolError::NotIdentified(_)
+                | ProtocolError::NewObjectRefused(_)
+                | ProtocolError::TooManyFailedInfo(_)
+                | ProtocolError::Internal(_) => {}
             }
         }
         all
     }
 
-    /// Whether the connection closes after the reply: a failed INIT, an oversized line and a
-    /// duplicate ID do; everything else keeps the session going.
+    /// Whether the connection closes after the reply: a failed INIT, an oversized line, a
+    /// duplicate ID and too many failed INFOs do; everything else keeps the session going.
     pub fn closes(&self) -> bool {
         matches!(
             self,
-            ProtocolError::BadKey(_) | ProtocolError::LineTooLong | ProtocolError::DuplicateId(_)
+            ProtocolError::BadKey(_)
+                | ProtocolError::LineTooLong
+                | ProtocolError::DuplicateId(_)
+                | ProtocolError::TooManyFailedInfo(_)
         )
     }
 

@@ -5,9 +5,11 @@ use chrono::Local;
 
 use crate::assumed::info_keys;
 use crate::auth::{AuthError, ObjectInfoRequest, Subscription};
-use crate::cmd::{decode, require_data, require_key, ProtocolError};
+use crate::cmd::{decode_limited, require_data, require_key, ProtocolError};
 use crate::crypto::{cp1251, encode_payload};
 use crate::events::{AuthOutcome, Event};
+use crate::limits::{INFO_MAX_PLAINTEXT, MAX_FAILED_INFO};
+use crate::logging::escape;
 use crate::metrics::Metrics;
 use crate::registry::RegisterError;
 use crate::session::Session;
@@ -27,29 +29,55 @@ impl<'a> Info<'a> {
     }
 
     pub fn apply(self, session: &mut Session) -> Result<Reply, ProtocolError> {
+        let result = self.identify(session);
+        if result.is_err() && session.handle.object_id().is_none() {
+            session.failed_info += 1;
+            if session.failed_info >= MAX_FAILED_INFO {
+                return Err(ProtocolError::TooManyFailedInfo(session.failed_info));
+            }
+        }
+        result
+    }
+
+    fn identify(self, session: &mut Session) -> Result<Reply, ProtocolError> {
         let key = require_key(session, "INFO")?;
-        let plain = decode(&key, self.data)?;
+        let plain = decode_limited(&key, self.data, INFO_MAX_PLAINTEXT)?;
         let pairs = tstrings::parse(&plain);
         session.trace_info_keys(&pairs);
-        let request = build_request(&pairs, session);
+        // Cut to the columns before anything uses the values (REST, events, logs).
+        let request = build_request(&pairs, session).cut_to_columns();
+        let shared = session.shared.clone();
+        if request.object_id != "-1" {
+            if let Err(RegisterError::Duplicate) =
+                check_duplicate(session, &request.object_id, "claimed")
+            {
+                return Err(ProtocolError::DuplicateId(request.object_id));
+            }
+        } else if !shared.registry.try_new_object(
+            session.handle.peer.ip(),
+            shared.config.limits.new_objects_per_ip_hour,
+        ) {
+            Metrics::inc(&shared.metrics.new_objects_refused);
+            return Err(ProtocolError::NewObjectRefused(format!(
+                "{} new objects from {} in the last hour (NewObjectsPerIPPerHour)",
+                shared.config.limits.new_objects_per_ip_hour,
+                session.handle.peer.ip()
+            )));
+        }
         let subscription = authorise(session, &request)?;
 
-        if let Err(RegisterError::Duplicate) = session
-            .shared
-            .registry
-            .register(&session.handle, &subscription.object_id)
+        // A claim that raced another for the same ID: the same rule, after the auth call.
+        if check_duplicate(session, &subscription.object_id, "registered").is_err()
+            || session
+                .shared
+                .registry
+                .register(&session.handle, &subscription.object_id)
+                .is_err()
         {
-            log::warn!(
-                "S{} {}: duplicate client id {}: both connections dropped",
-                session.handle.id,
-                session.handle.peer,
-                subscription.object_id
-            );
             return Err(ProtocolError::DuplicateId(subscription.object_id));
         }
         {
             let mut info = session.handle.info();
-            info.object_id = Some(subscription.object_id.clone());
             info.object_name = subscription.object_name.clone();
             info.customer_name = subscription.customer_name.clone();
             info.expire_date = subscription.expire_date;
@@ -68,8 +96,8 @@ impl<'a> Info<'a> {
             "S{} {}: client {} ({}) identified, expires {}, {}",
             session.handle.id,
             session.handle.peer,
-            subscription.object_id,
-            request.host,
+            escape(&subscription.object_id),
+            escape(&request.host),
             subscription
                 .expire_date
                 .map(|d| d.to_string())
@@ -104,6 +132,40 @@ impl<'a> Info<'a> {
             format!("{}={data}", crate::assumed::DATA_PARAM).into_bytes(),
         ))
     }
+}
+
+/// The legacy duplicate rule (protocol.md §3), logged and counted. With
+/// `DuplicateDropsBoth=0` only the newcomer is refused and the live shop keeps its connection.
+fn check_duplicate(session: &Session, object_id: &str, what: &str) -> Result<(), RegisterError> {
+    let shared = &session.shared;
+    let live = match shared.registry.by_object(object_id) {
+        Some(h) if h.id != session.handle.id => h,
+        _ => return Ok(()),
+    };
+    Metrics::inc(&shared.metrics.duplicate_claims);
+    Metrics::inc(&shared.metrics.info_failed);
+    if shared.config.limits.duplicate_drops_both {
+        // Closes the live one too (unless it went away meanwhile).
+        let _ = shared.registry.check_duplicate(&session.handle, object_id);
+        log::warn!(
+            "S{} {}: duplicate client id {} {what} while live on S{} {}: both connections dropped (auth server not called)",
+            session.handle.id,
+            session.handle.peer,
+            escape(object_id),
+            live.id,
+            live.peer
+        );
+    } else {
+        log::warn!(
+            "S{} {}: duplicate client id {} {what} while live on S{} {}: claim refused, live connection kept",
+            session.handle.id,
+            session.handle.peer,
+            escape(object_id),
+            live.id,
+            live.peer
+        );
+    }
+    Err(RegisterError::Duplicate)
 }
 
 fn build_request(pairs: &[(Vec<u8>, Vec<u8>)], session: &Session) -> ObjectInfoRequest {
@@ -155,11 +217,12 @@ fn authorise(session: &Session, req: &ObjectInfoRequest) -> Result<Subscription,
         Err(AuthError::Refused { result, message }) => {
             Metrics::inc(&shared.metrics.info_failed);
             log::warn!(
-                "S{} {}: auth server refused object {} ({}): result {result}: {message}",
+                "S{} {}: auth server refused object {} ({}): result {result}: {}",
                 session.handle.id,
                 session.handle.peer,
-                req.object_id,
-                req.host
+                escape(&req.object_id),
+                escape(&req.host),
+                escape(&message)
             );
             emit(
                 AuthOutcome::Refused,
@@ -194,10 +257,11 @@ fn authorise(session: &Session, req: &ObjectInfoRequest) -> Result<Subscription,
                 Some(mut sub) => {
                     Metrics::inc(&shared.metrics.auth_fallbacks);
                     log::warn!(
-                        "S{} {}: {e}; object {} admitted from its database subscription",
+                        "S{} {}: {}; object {} admitted from its database subscription",
                         session.handle.id,
                         session.handle.peer,
-                        req.object_id
+                        escape(&e.to_string()),
+                        escape(&req.object_id)
                     );
                     if sub.customer_name.is_empty() {
                         sub.customer_name = req.customer_name.clone();
@@ -208,10 +272,11 @@ fn authorise(session: &Session, req: &ObjectInfoRequest) -> Result<Subscription,
                 None => {
                     Metrics::inc(&shared.metrics.info_failed);
                     log::warn!(
-                        "S{} {}: {e}; object {} refused (no fallback)",
+                        "S{} {}: {}; object {} refused (no fallback)",
                         session.handle.id,
                         session.handle.peer,
-                        req.object_id
+                        escape(&e.to_string()),
+                        escape(&req.object_id)
                     );
                     emit(AuthOutcome::Unreachable, &req.object_id, e.to_string());
                     Err(ProtocolError::InitFailed(e.to_string()))

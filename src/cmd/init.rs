@@ -4,6 +4,7 @@
 use chrono::{Local, NaiveDateTime};
 use rand::Rng;
 
+use crate::auth::{cut, widths};
 use crate::cmd::ProtocolError;
 use crate::crypto::{cp1251, session_key, PayloadKey};
 use crate::events::Event;
@@ -64,9 +65,10 @@ impl<'a> Init<'a> {
         session.key = Some(PayloadKey::new(&key));
         session.host_raw = self.host.to_vec();
         let now = Local::now();
-        let host = cp1251::to_utf8(self.host);
-        let app = cp1251::to_utf8(self.app);
-        let version = cp1251::to_utf8(self.version);
+        // Cut to the columns (t_client_connections, t_subscriptions) before any use.
+        let host = cut(&cp1251::to_utf8(self.host), widths::HOST);
+        let app = cut(&cp1251::to_utf8(self.app), widths::APP_TYPE);
+        let version = cut(&cp1251::to_utf8(self.version), widths::APP_VERSION);
         {
             let mut info = session.handle.info();
             info.host = host.clone();

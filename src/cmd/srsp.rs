@@ -1,7 +1,7 @@
 //! `SRSP CMD=<n> DATA=<enc>` → `200`: the client's answer to task `n`.
 
 use crate::assumed;
-use crate::cmd::{decode, require_data, require_key, ProtocolError};
+use crate::cmd::{decode, decode_limited, require_data, require_key, ProtocolError};
 use crate::relay::{self, Completion};
 use crate::session::Session;
 use crate::wire::{Reply, Request};
@@ -31,6 +31,27 @@ impl<'a> Srsp<'a> {
 
     pub fn apply(self, session: &mut Session) -> Result<Reply, ProtocolError> {
         let key = require_key(session, "SRSP")?;
+        if !relay::awaits(&session.handle, self.cmd) {
+            // Late or unknown: answered 520 without inflating more than a peek (an answer
+            // nobody waits for cannot make the server inflate up to MAX_PLAINTEXT); bad
+            // Base64 is still 502.
+            if let Err(e @ ProtocolError::BadPacket(_)) = decode_limited(&key, self.data, 64 * 1024)
+            {
+                return Err(e);
+            }
+            return match relay::complete(&session.handle, self.cmd, Vec::new()) {
+                Completion::Late => {
+                    log::warn!(
+                        "S{} {}: late SRSP CMD={} after its caller timed out: answer dropped",
+                        session.handle.id,
+                        session.handle.peer,
+                        self.cmd
+                    );
+                    Err(ProtocolError::NoTask(format!("{} (late)", self.cmd)))
+                }
+                _ => Err(ProtocolError::NoTask(self.cmd.to_string())),
+            };
+        }
         let answer = match decode(&key, self.data) {
             Ok(a) => a,
             Err(e) => {

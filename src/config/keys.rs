@@ -102,6 +102,16 @@ keys! {
         "error, warn, info, debug or trace";
     MAX_SESSIONS: CS, "MaxSessions", "20000", Count { min: 1, max: u64::MAX }, NoEnv,
         "client sessions at once over all instances; more are refused";
+    MAX_SESSIONS_PER_IP: CS, "MaxSessionsPerIP", "1000", Count { min: 1, max: u64::MAX }, NoEnv,
+        "client connections from one address (many shops can share a NAT address)";
+    MAX_UNIDENTIFIED_PER_IP: CS, "MaxUnidentifiedPerIP", "256", Count { min: 1, max: u64::MAX }, NoEnv,
+        "connections from one address that have not passed INFO yet";
+    NEW_OBJECTS_PER_IP_PER_HOUR: CS, "NewObjectsPerIPPerHour", "30", Count { min: 1, max: u64::MAX }, NoEnv,
+        "INFO ID=-1 registrations (new trial subscriptions) per address per hour";
+    ERRL_PER_MINUTE: CS, "ErrlPerMinute", "60", Count { min: 1, max: u32::MAX as u64 }, NoEnv,
+        "ERRL reports stored per session per minute (more are answered, counted, not stored)";
+    DUPLICATE_DROPS_BOTH: CS, "DuplicateDropsBoth", "1", Flag, NoEnv,
+        "a claim for a live object ID drops both connections (legacy); 0 keeps the live one";
     SERIAL_NUMBER: REG, "SERIAL NUMBER", "", Text, NoEnv,
         "licence serial";
     REG_KEY: REG, "KEY", "", Secret, NoEnv,
@@ -154,6 +164,8 @@ keys! {
         "address the client port listens on";
     TCP_PORT: TCP, "TCP_Port", "8016", Port, FirstInstance("CRS_TCP_PORT"),
         "client (BosTcpClient) port";
+    TCP_BACKLOG: TCP, "TCP_Backlog", "4096", Count { min: 1, max: 65535 }, NoEnv,
+        "listen queue for reconnect storms (Linux caps it at net.core.somaxconn)";
     REST_URL: AUTH, "REST_URL", "", Text, All("AUTH_SERVER_URL"),
         "dreport's api.php (objectinfo, subscriptioninfo)";
 }

@@ -56,6 +56,8 @@ pub struct Config {
     pub log_folder: PathBuf,
     pub log_level: String,
     pub max_sessions: usize,
+    /// Bounds per client address and session (issue 14; docs/deployment.md, Operations).
+    pub limits: Limits,
     pub registration: Registration,
     pub database: DatabaseConfig,
     pub housekeeping: HousekeepingConfig,
@@ -64,6 +66,17 @@ pub struct Config {
     pub warnings: Vec<String>,
     /// Every key's effective value and its source, for `check-config`.
     pub effective: Vec<Effective>,
+}
+
+/// `[COMMONSETTINGS]` bounds against hostile or broken clients (see [`keys`] for each key's
+/// default and meaning). Defaults leave room for many shops behind one NAT address.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub sessions_per_ip: usize,
+    pub unidentified_per_ip: usize,
+    pub new_objects_per_ip_hour: usize,
+    pub errl_per_minute: u32,
+    pub duplicate_drops_both: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +134,8 @@ pub struct InstanceConfig {
     pub http_request_timeout: Duration,
     pub tcp_ip: IpAddr,
     pub tcp_port: u16,
+    /// `TCP_Backlog`: the listen queue (std fixes 128; a reconnect storm needs thousands).
+    pub tcp_backlog: u32,
     pub rest_url: String,
     pub logins: Vec<(String, String)>,
 }
@@ -213,6 +228,13 @@ impl Config {
         let log_folder = resolve(r.text(&keys::LOG_FOLDER));
         let log_level = r.text(&keys::LOG_LEVEL);
         let max_sessions = r.count(&keys::MAX_SESSIONS)?;
+        let limits = Limits {
+            sessions_per_ip: r.count(&keys::MAX_SESSIONS_PER_IP)?,
+            unidentified_per_ip: r.count(&keys::MAX_UNIDENTIFIED_PER_IP)?,
+            new_objects_per_ip_hour: r.count(&keys::NEW_OBJECTS_PER_IP_PER_HOUR)?,
+            errl_per_minute: r.count(&keys::ERRL_PER_MINUTE)?,
+            duplicate_drops_both: r.flag(&keys::DUPLICATE_DROPS_BOTH)?,
+        };
         let registration = Registration {
             serial: r.text(&keys::SERIAL_NUMBER),
             key: r.text(&keys::REG_KEY),
@@ -248,6 +270,7 @@ impl Config {
             log_folder,
             log_level,
             max_sessions,
+            limits,
             registration,
             database,
             housekeeping,
@@ -287,6 +310,7 @@ impl Config {
             http_request_timeout: r.secs(&keys::HTTP_REQUEST_TIMEOUT_SEC)?,
             tcp_ip: r.ip(&keys::TCP_IP_INTERFACE)?,
             tcp_port: r.port(&keys::TCP_PORT)?,
+            tcp_backlog: r.count(&keys::TCP_BACKLOG)?,
             rest_url: r.text(&keys::REST_URL).trim_end_matches('/').to_string(),
             logins: logins(r, n)?,
         })
@@ -371,6 +395,12 @@ mod tests {
         assert_eq!(c.instances.len(), 1);
         let i = &c.instances[0];
         assert_eq!(i.tcp_port, 8016);
+        assert_eq!(i.tcp_backlog, 4096);
+        assert_eq!(c.limits.sessions_per_ip, 1000);
+        assert_eq!(c.limits.unidentified_per_ip, 256);
+        assert_eq!(c.limits.new_objects_per_ip_hour, 30);
+        assert_eq!(c.limits.errl_per_minute, 60);
+        assert!(c.limits.duplicate_drops_both);
         assert_eq!(i.http_port, 8080);
         assert!(i.trace_log);
         assert_eq!(i.update_folder, PathBuf::from("/srv/crs/Updates"));

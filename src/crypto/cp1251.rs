@@ -3,8 +3,10 @@
 use encoding_rs::WINDOWS_1251;
 
 /// Decodes cp1251 bytes to a `String`. Every byte maps to a character, so this never fails.
+/// No byte-order-mark sniffing: `FF FE` is `яю` and `EF BB BF` is `п»ї` in cp1251, not a
+/// UTF-16/UTF-8 marker (`Encoding::decode` would swallow them or switch encodings).
 pub fn to_utf8(bytes: &[u8]) -> String {
-    let (text, _, _) = WINDOWS_1251.decode(bytes);
+    let (text, _) = WINDOWS_1251.decode_without_bom_handling(bytes);
     text.into_owned()
 }
 
@@ -48,6 +50,14 @@ mod tests {
         assert_eq!(bytes.len(), host.chars().count());
         assert_eq!(bytes[0], 0xCC);
         assert_eq!(to_utf8(&bytes), host);
+    }
+
+    #[test]
+    fn byte_order_marks_are_plain_cp1251() {
+        assert_eq!(to_utf8(b"\xff\xfe"), "яю");
+        assert_eq!(to_utf8(b"\xfe\xffAB"), "юяAB");
+        assert_eq!(to_utf8(b"\xef\xbb\xbfX"), "п»їX");
+        assert_eq!(from_utf8(&to_utf8(b"\xff\xfe\x00x")), b"\xff\xfe\x00x");
     }
 
     #[test]

@@ -58,6 +58,15 @@ impl DcpAes {
         }
     }
 
+    /// DCPcrypt `EncryptCBC` over a stream: full blocks as they come, the trailing partial
+    /// block at [`CbcStream::finish`]. Same bytes as [`DcpAes::encrypt_cbc`] on the whole.
+    pub fn cbc_stream(&self) -> CbcStream {
+        CbcStream {
+            aes: self.clone(),
+            chain: self.iv,
+        }
+    }
+
     /// DCPcrypt `DecryptCBC`.
     pub fn decrypt_cbc(&self, data: &mut [u8]) {
         use aes::cipher::BlockDecrypt;
@@ -104,6 +113,33 @@ impl DcpAes {
     }
 }
 
+/// The state of a streamed CBC encryption (see [`DcpAes::cbc_stream`]).
+pub struct CbcStream {
+    aes: DcpAes,
+    chain: [u8; BLOCK],
+}
+
+impl CbcStream {
+    /// Encrypts whole blocks in place; `data.len()` must be a multiple of 16.
+    pub fn blocks(&mut self, data: &mut [u8]) {
+        debug_assert_eq!(data.len() % BLOCK, 0);
+        for chunk in data.chunks_exact_mut(BLOCK) {
+            xor_into(chunk, &self.chain);
+            self.chain.copy_from_slice(chunk);
+            self.aes.encrypt_block(&mut self.chain);
+            chunk.copy_from_slice(&self.chain);
+        }
+    }
+
+    /// Encrypts the last, partial block (shorter than 16 bytes; may be empty).
+    pub fn finish(mut self, tail: &mut [u8]) {
+        if !tail.is_empty() {
+            self.aes.encrypt_block(&mut self.chain);
+            xor_into(tail, &self.chain);
+        }
+    }
+}
+
 fn encrypt_in_place(cipher: &Aes192, block: &mut [u8; BLOCK]) {
     cipher.encrypt_block(GenericArray::from_mut_slice(&mut block[..]));
 }
@@ -120,6 +156,25 @@ mod tests {
 
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn streamed_cbc_equals_whole_message_cbc() {
+        let c = DcpAes::from_key_material(b"key");
+        for len in [0usize, 5, 16, 33, 64, 100] {
+            let plain: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+            let mut whole = plain.clone();
+            c.encrypt_cbc(&mut whole);
+            let mut s = c.cbc_stream();
+            let mut buf = plain.clone();
+            let full = len / 16 * 16;
+            let (blocks, tail) = buf.split_at_mut(full);
+            for chunk in blocks.chunks_mut(32) {
+                s.blocks(chunk);
+            }
+            s.finish(tail);
+            assert_eq!(buf, whole, "{len}");
+        }
     }
 
     #[test]

@@ -12,7 +12,9 @@ pub mod payload;
 pub mod regkey;
 pub mod session_key;
 
-pub use payload::{decode_payload, encode_payload, PayloadKey};
+pub use payload::{
+    decode_payload, decode_payload_limited, encode_payload, encode_payload_stream, PayloadKey,
+};
 pub use session_key::{session_key, DICTIONARY};
 
 /// Why a payload or key could not be decoded. Every variant is a client (or operator) input

@@ -56,8 +56,99 @@ pub fn encode_payload(key: &PayloadKey, plain: &[u8]) -> String {
     LENIENT.encode(data)
 }
 
+/// [`encode_payload`] of everything `input` yields, written to `out` as it is produced: the
+/// file of a DWNL never sits in memory (zlib, CBC and Base64 all work on a stream; only
+/// CBC's trailing partial block waits for the end). Returns the bytes read from `input`.
+pub fn encode_payload_stream(
+    key: &PayloadKey,
+    input: &mut dyn Read,
+    out: &mut dyn Write,
+) -> std::io::Result<u64> {
+    let sink = CbcBase64Writer {
+        cbc: Some(key.aes.cbc_stream()),
+        pending: Vec::with_capacity(STREAM_CHUNK + 32),
+        b64_carry: Vec::with_capacity(3),
+        out,
+    };
+    let mut enc = ZlibEncoder::new(sink, Compression::new(ZLIB_LEVEL));
+    let n = std::io::copy(input, &mut enc)?;
+    let mut sink = enc.finish()?;
+    sink.finish()?;
+    Ok(n)
+}
+
+/// Bytes encrypted and encoded at a time by [`encode_payload_stream`].
+const STREAM_CHUNK: usize = 48 * 1024;
+
+/// Encrypts compressed bytes block by block and Base64-encodes them 3 bytes at a time.
+struct CbcBase64Writer<'a> {
+    cbc: Option<super::dcp::CbcStream>,
+    pending: Vec<u8>,
+    b64_carry: Vec<u8>,
+    out: &'a mut dyn Write,
+}
+
+impl CbcBase64Writer<'_> {
+    fn emit(&mut self, mut enc: Vec<u8>, last: bool) -> std::io::Result<()> {
+        if !self.b64_carry.is_empty() {
+            let mut v = std::mem::take(&mut self.b64_carry);
+            v.extend_from_slice(&enc);
+            enc = v;
+        }
+        let whole = if last { enc.len() } else { enc.len() / 3 * 3 };
+        self.out
+            .write_all(LENIENT.encode(&enc[..whole]).as_bytes())?;
+        self.b64_carry.extend_from_slice(&enc[whole..]);
+        Ok(())
+    }
+
+    fn flush_blocks(&mut self) -> std::io::Result<()> {
+        let full = self.pending.len() / 16 * 16;
+        if full == 0 {
+            return Ok(());
+        }
+        let mut blocks: Vec<u8> = self.pending.drain(..full).collect();
+        if let Some(c) = self.cbc.as_mut() {
+            c.blocks(&mut blocks);
+        }
+        self.emit(blocks, false)
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.flush_blocks()?;
+        let mut tail = std::mem::take(&mut self.pending);
+        if let Some(c) = self.cbc.take() {
+            c.finish(&mut tail);
+        }
+        self.emit(tail, true)
+    }
+}
+
+impl Write for CbcBase64Writer<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= STREAM_CHUNK {
+            self.flush_blocks()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Reverses [`encode_payload`]. A zlib stream that inflates is the proof of a right key.
 pub fn decode_payload(key: &PayloadKey, b64: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    decode_payload_limited(key, b64, MAX_PLAINTEXT)
+}
+
+/// [`decode_payload`] with a smaller bound on the inflated size (INFO before login).
+pub fn decode_payload_limited(
+    key: &PayloadKey,
+    b64: &[u8],
+    max_plain: usize,
+) -> Result<Vec<u8>, CryptoError> {
     let b64 = trim_ascii(b64);
     if b64.is_empty() {
         return Err(CryptoError::Empty);
@@ -66,16 +157,16 @@ pub fn decode_payload(key: &PayloadKey, b64: &[u8]) -> Result<Vec<u8>, CryptoErr
         .decode(b64)
         .map_err(|e| CryptoError::Base64(e.to_string()))?;
     key.aes.decrypt_cbc(&mut data);
-    inflate(&data)
+    inflate(&data, max_plain.min(MAX_PLAINTEXT))
 }
 
-fn inflate(data: &[u8]) -> Result<Vec<u8>, CryptoError> {
-    let mut out = Vec::with_capacity(data.len() * 3);
-    let mut dec = ZlibDecoder::new(data).take(MAX_PLAINTEXT as u64 + 1);
+fn inflate(data: &[u8], max: usize) -> Result<Vec<u8>, CryptoError> {
+    let mut out = Vec::with_capacity((data.len() * 3).min(max));
+    let mut dec = ZlibDecoder::new(data).take(max as u64 + 1);
     dec.read_to_end(&mut out)
         .map_err(|e| CryptoError::Inflate(e.to_string()))?;
-    if out.len() > MAX_PLAINTEXT {
-        return Err(CryptoError::TooLarge(MAX_PLAINTEXT));
+    if out.len() > max {
+        return Err(CryptoError::TooLarge(max));
     }
     Ok(out)
 }
@@ -102,4 +193,36 @@ pub(crate) fn lenient_base64(input: &str) -> Result<Vec<u8>, CryptoError> {
 /// Encodes standard padded Base64.
 pub(crate) fn base64_encode(data: &[u8]) -> String {
     LENIENT.encode(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_payload_decodes_like_the_whole_one() {
+        let key = PayloadKey::new(b"30DFbab7uNE-");
+        for len in [0usize, 1, 15, 16, 17, 100_000, 300_001] {
+            let plain: Vec<u8> = (0..len)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect();
+            let mut out = Vec::new();
+            let n = encode_payload_stream(&key, &mut &plain[..], &mut out).unwrap();
+            assert_eq!(n, len as u64);
+            assert_eq!(decode_payload(&key, &out).unwrap(), plain, "{len}");
+        }
+    }
+
+    #[test]
+    fn limited_decode_refuses_large_plaintexts() {
+        let key = PayloadKey::new(b"k");
+        let enc = encode_payload(&key, &vec![b'a'; 5000]);
+        assert!(decode_payload_limited(&key, enc.as_bytes(), 4999).is_err());
+        assert_eq!(
+            decode_payload_limited(&key, enc.as_bytes(), 5000)
+                .unwrap()
+                .len(),
+            5000
+        );
+    }
 }

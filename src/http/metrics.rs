@@ -131,6 +131,9 @@ pub fn render(ctx: &HttpContext) -> String {
         "Clients admitted from the database while the auth server was unreachable.",
         g(&m.auth_fallbacks),
     );
+    for (name, help, v) in m.guard_counters() {
+        o.one(&format!("crs_{name}_total"), "counter", help, v);
+    }
     o.one(
         "crs_http_requests_total",
         "counter",

@@ -118,6 +118,11 @@ pub fn status(ctx: &HttpContext, req: &Req) -> Reply {
         .collect();
     let log_fallback = cfg.log_folder.clone();
     let upd_fallback = first.map(|c| c.update_folder.clone()).unwrap_or_default();
+    let guards: serde_json::Map<String, serde_json::Value> = m
+        .guard_counters()
+        .into_iter()
+        .map(|(k, _, v)| (k.to_string(), json!(v)))
+        .collect();
     let body = json!({
         "name": "CloudReportServer",
         "version": Shared::version(),
@@ -183,6 +188,7 @@ pub fn status(ctx: &HttpContext, req: &Req) -> Reply {
             "http_login_failures": Metrics::get(&ctx.stats.login_failures),
             "http_relays_in_flight": Metrics::get(&ctx.stats.relays_in_flight),
         },
+        "guards": guards,
         "relay_latency_ms": {
             "p50": relays.p50,
             "p90": relays.p90,

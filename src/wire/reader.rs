@@ -45,6 +45,11 @@ impl<R: Read> LineReader<R> {
         }
     }
 
+    /// Changes the longest line accepted from the next line on (short before login).
+    pub fn set_max(&mut self, max: usize) {
+        self.max = max;
+    }
+
     /// The next line without its line end; `Ok(None)` at a clean end of stream. A final line
     /// without a line end is an incomplete request (the peer died while sending): `Truncated`.
     /// On `TooLong` the stream position is undefined: the caller replies and closes.

@@ -43,9 +43,10 @@ impl Reply {
         })
     }
 
-    /// Serialises with CR LF line ends.
+    /// Serialises with CR LF line ends. The code is always three digits (`050`), as Indy
+    /// writes it and as [`read_reply`] needs it to read the reply back.
     pub fn encode(&self) -> Vec<u8> {
-        let code = self.code.to_string();
+        let code = format!("{:03}", self.code.min(999));
         let mut out = Vec::with_capacity(8 + self.lines.iter().map(|l| l.len() + 6).sum::<usize>());
         if self.lines.is_empty() {
             out.extend_from_slice(code.as_bytes());
@@ -165,6 +166,12 @@ mod tests {
         for r in [
             Reply::ok(),
             Reply::text(503, "Unknown command"),
+            Reply::text(50, "OK"),
+            Reply::lines(7, vec![b"A=1".to_vec(), b"B=2".to_vec()]),
+            Reply {
+                code: 0,
+                lines: Vec::new(),
+            },
             Reply::lines(200, vec![b"CMD=1".to_vec(), b"DATA=abc==".to_vec()]),
         ] {
             let bytes = r.encode();

@@ -167,10 +167,12 @@ pub fn object(id: &str) -> ObjectData {
     }
 }
 
-/// The ini used by tests: one instance on free ports.
+/// The ini used by tests: one instance on free ports. Every test client comes from 127.0.0.1,
+/// so the per-hour cap on new objects per address is lifted; the other bounds keep their
+/// defaults (tests/hardening.rs checks them).
 pub fn test_ini(rest_url: &str, update_folder: &Path) -> String {
     format!(
-        "[COMMONSETTINGS]\nCommInterfaceCount=1\nMaxSessions=20000\n\
+        "[COMMONSETTINGS]\nCommInterfaceCount=1\nMaxSessions=20000\nNewObjectsPerIPPerHour=100000\n\
          [REGISTRATION INFO]\nSERIAL NUMBER=141298787\nKEY=BszXj0gTaKILS6Ap56==\n\
          [SRV_1_COMMON]\nTraceLogEnabled=1\nUpdateFolder={}\nNoIdTimeoutSec=60\nIdleTimeoutSec=120\nRelayTimeoutSec=30\n\
          [SRV_1_HTTP]\nHTTP_IPInterface=127.0.0.1\nHTTP_Port=1\n\
