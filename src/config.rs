@@ -111,6 +111,18 @@ pub struct InstanceConfig {
     /// to send its request (headers and body) or to take the response; a stalled client then
     /// loses its connection instead of holding an HTTP worker.
     pub http_request_timeout: Duration,
+    /// `HTTP_HeaderTimeoutSec` (10): total time from a request's first byte to its last header
+    /// line; the body gets `http_request_timeout` in total (slowloris bounds).
+    pub http_header_timeout: Duration,
+    /// `HTTP_MaxConnections` (512): HTTP connections read at once; one more is answered 503.
+    pub http_max_connections: usize,
+    /// `HTTP_RelayThreads` (256): relays waiting for their shop at once, each on a thread of
+    /// its own so waiting never holds an HTTP worker; one more is answered 503.
+    pub http_relay_threads: usize,
+    /// `HTTP_LoginFailures` (10) wrong logins per client address, refilled at
+    /// `HTTP_LoginFailuresPerMin` (10); past that the address gets 429 until one refills.
+    pub http_login_failures: u32,
+    pub http_login_failures_per_min: u32,
     pub tcp_ip: IpAddr,
     pub tcp_port: u16,
     pub rest_url: String,
@@ -188,6 +200,11 @@ const INSTANCE_KNOWN: &[(&str, &[&str])] = &[
             "HTTP_WORKERS",
             "HTTP_MAXBODYBYTES",
             "HTTP_REQUESTTIMEOUTSEC",
+            "HTTP_HEADERTIMEOUTSEC",
+            "HTTP_MAXCONNECTIONS",
+            "HTTP_RELAYTHREADS",
+            "HTTP_LOGINFAILURES",
+            "HTTP_LOGINFAILURESPERMIN",
         ],
     ),
     ("TCP", &["TCP_IPINTERFACE", "TCP_PORT"]),
@@ -618,17 +635,31 @@ impl Config {
             no_id_timeout: secs("NOIDTIMEOUTSEC", 60)?,
             idle_timeout: secs("IDLETIMEOUTSEC", 120)?,
             relay_timeout: secs("RELAYTIMEOUTSEC", 30)?,
-            http_ip: ini.ip(&http, "HTTP_IPINTERFACE")?,
+            // The API is for dreport and monitoring on the same host or network: without a
+            // value it listens on loopback only (CRS_HTTP_IP overrides, e.g. in Docker).
+            http_ip: match env1("CRS_HTTP_IP") {
+                Some(v) => v.trim().parse().map_err(|_| ConfigError::Invalid {
+                    file: "environment".into(),
+                    section: "CRS_HTTP_IP".into(),
+                    key: "CRS_HTTP_IP".into(),
+                    value: v.clone(),
+                    reason: "not an IP address".into(),
+                })?,
+                None => match ini.get(&http, "HTTP_IPINTERFACE") {
+                    None | Some("") => IpAddr::from([127, 0, 0, 1]),
+                    Some(_) => ini.ip(&http, "HTTP_IPINTERFACE")?,
+                },
+            },
             http_port: match env_port("CRS_HTTP_PORT")? {
                 Some(p) => p,
                 None => ini.port(&http, "HTTP_PORT", 8080)?,
             },
-            // A relay holds its worker for up to RelayTimeoutSec while a shop answers, so the
-            // pool is sized for many slow shops at once; idle threads cost little.
+            // Workers only parse, route and answer; a relay waits for its shop on a relay
+            // thread (HTTP_RelayThreads), so a few dozen workers serve every quick request.
             http_workers: ini.number(
                 &http,
                 "HTTP_WORKERS",
-                64usize,
+                32usize,
                 |n| (1..=1024).contains(n),
                 "must be 1..1024",
             )?,
@@ -646,6 +677,41 @@ impl Config {
                 |v| (1..=3600).contains(v),
                 "must be 1..3600 seconds",
             )?),
+            http_header_timeout: Duration::from_secs(ini.number(
+                &http,
+                "HTTP_HEADERTIMEOUTSEC",
+                10u64,
+                |v| (1..=3600).contains(v),
+                "must be 1..3600 seconds",
+            )?),
+            http_max_connections: ini.number(
+                &http,
+                "HTTP_MAXCONNECTIONS",
+                512usize,
+                |n| (1..=100_000).contains(n),
+                "must be 1..100000",
+            )?,
+            http_relay_threads: ini.number(
+                &http,
+                "HTTP_RELAYTHREADS",
+                256usize,
+                |n| (1..=10_000).contains(n),
+                "must be 1..10000",
+            )?,
+            http_login_failures: ini.number(
+                &http,
+                "HTTP_LOGINFAILURES",
+                10u32,
+                |n| (1..=1_000_000).contains(n),
+                "must be 1..1000000",
+            )?,
+            http_login_failures_per_min: ini.number(
+                &http,
+                "HTTP_LOGINFAILURESPERMIN",
+                10u32,
+                |n| (1..=1_000_000).contains(n),
+                "must be 1..1000000",
+            )?,
             tcp_ip: ini.ip(&tcp, "TCP_IPINTERFACE")?,
             tcp_port: match env_port("CRS_TCP_PORT")? {
                 Some(p) => p,
@@ -737,8 +803,13 @@ impl fmt::Display for Config {
             writeln!(f, "  tcp            {}:{}", i.tcp_ip, i.tcp_port)?;
             writeln!(
                 f,
-                "  http           {}:{} ({} workers, body limit {} bytes)",
-                i.http_ip, i.http_port, i.http_workers, i.http_max_body
+                "  http           {}:{} ({} workers, {} relay threads, {} connections, body limit {} bytes)",
+                i.http_ip,
+                i.http_port,
+                i.http_workers,
+                i.http_relay_threads,
+                i.http_max_connections,
+                i.http_max_body
             )?;
             writeln!(
                 f,
