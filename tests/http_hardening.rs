@@ -328,7 +328,12 @@ fn slowloris_in_headers_or_body_is_cut_by_the_total_deadline() {
 
 #[test]
 fn connections_over_the_cap_get_a_clear_503() {
-    let b = Binary::start("HTTP_MaxConnections=4\nHTTP_RequestTimeoutSec=20\n", "");
+    // A connection must send its first request within 2 s; silences up to 20 s are allowed
+    // within a request.
+    let b = Binary::start(
+        "HTTP_MaxConnections=4\nHTTP_HeaderTimeoutSec=2\nHTTP_RequestTimeoutSec=20\n",
+        "",
+    );
     // Four connections that send nothing hold every place.
     let idle: Vec<TcpStream> = (0..4)
         .map(|_| TcpStream::connect(b.http).unwrap())
@@ -350,8 +355,14 @@ fn connections_over_the_cap_get_a_clear_503() {
     assert_eq!(status_of(&r), Some(503), "{text}");
     assert!(text.contains("Retry-After: 1"), "{text}");
     assert!(text.contains("HTTP_MaxConnections"), "{text}");
-    // Places come back when connections close.
-    drop(idle);
+    // Connections that never send a request are closed after the header deadline, not
+    // after the 20 s silence limit, and their places come back.
+    let opened = Instant::now();
+    for mut s in idle {
+        let (_, closed) = read_until_closed(&mut s, opened, Duration::from_secs(10));
+        let closed = closed.expect("an idle connection is closed by the server");
+        assert!(closed < Duration::from_secs(8), "closed after {closed:?}");
+    }
     let started = Instant::now();
     loop {
         let (raw, _) = exchange(

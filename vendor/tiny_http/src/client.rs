@@ -81,6 +81,12 @@ impl ClientConnection {
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
 
+        // PATCHED (CloudReportServer, see PATCHES.md): a new connection must send its first
+        // request head within the header deadline (an idle connection costs a thread).
+        if let Some(d) = &deadlines.deadline {
+            d.arm(deadlines.header_timeout);
+        }
+
         ClientConnection {
             source,
             sink: SequentialWriterBuilder::new(BufWriter::with_capacity(1024, write_socket)),
@@ -121,7 +127,10 @@ impl ClientConnection {
             };
             if request_line && buf.is_empty() {
                 if let Some(d) = &self.deadline {
-                    d.arm(self.header_timeout);
+                    // Already armed for a new connection's first request.
+                    if d.get().is_none() {
+                        d.arm(self.header_timeout);
+                    }
                 }
             }
 
