@@ -1,10 +1,10 @@
 -- CloudReportServer / dreport database `dreports`.
 --
 -- Idempotent: every statement may run again on a database that already has it
--- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 and MySQL 8.0.
+-- (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). Valid on MariaDB 10.11 (the tested engine) and on MariaDB 10.4.
 -- Part 1: the legacy production tables (dreport.md §1, names and meanings kept so an
 -- existing production database keeps working). Part 2: the report server's own tables.
--- Schema version 1 = legacy production schema, 2 = + server tables.
+-- Schema version 1 = legacy production schema, 2 = + server tables, 6 = + dreport throttle (3-5: the viewer's migrations).
 
 SET NAMES utf8mb4;
 
@@ -189,6 +189,23 @@ CREATE TABLE IF NOT EXISTS t_server_applied_events (
   PRIMARY KEY (ae_uid)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- dreport's brute-force protection (migration 006).
+CREATE TABLE IF NOT EXISTS t_throttle (
+  th_key          VARCHAR(150) NOT NULL,
+  th_count        INT          NOT NULL DEFAULT 0,
+  th_window_start DATETIME     NOT NULL,
+  PRIMARY KEY (th_key),
+  KEY idx_th_window_start (th_window_start)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS t_device_verified (
+  dv_deviceid    VARCHAR(64) NOT NULL,
+  dv_objectid    VARCHAR(20) NOT NULL,
+  dv_pswd        VARCHAR(32) NOT NULL,
+  dv_verified_at TIMESTAMP   NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (dv_deviceid, dv_objectid)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 -- ---------------------------------------------------------------------------------------
 -- Reference data
 -- ---------------------------------------------------------------------------------------
@@ -224,6 +241,7 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
   (140, 'Update file upload'),
   (141, 'Update file delete'),
   (142, 'Login failed'),
+  (143, 'Object password guessing (viewer throttled)'),
   (200, 'Report server started'),
   (201, 'Client connected'),
   (202, 'Client disconnected'),
@@ -235,4 +253,5 @@ INSERT IGNORE INTO t_opertype (o_opertype_id, o_opertype_descr) VALUES
 
 INSERT IGNORE INTO t_schema_version (sv_version, sv_description) VALUES
   (1, 'legacy production schema'),
-  (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events');
+  (2, 'report server tables: t_client_connections, t_client_errors, t_relay_log, t_server_applied_events'),
+  (6, 'dreport throttle: t_throttle, t_device_verified, t_opertype 143');

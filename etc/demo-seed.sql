@@ -30,6 +30,12 @@ VALUES
   ('demo-phone-1', 'Cafe Demo', '1a2b3c4d', 'fe01ce2a7fbac8fafaed7c982a04e229', 0)
 ON DUPLICATE KEY UPDATE
   d_objectname = VALUES(d_objectname), d_objectpswd = VALUES(d_objectpswd);
+-- The demo shops accept `demo`: both links are proven, so the viewer shows their names.
+INSERT INTO t_device_verified (dv_deviceid, dv_objectid, dv_pswd)
+VALUES
+  ('demo-phone-1', '3769d93a', 'fe01ce2a7fbac8fafaed7c982a04e229'),
+  ('demo-phone-1', '1a2b3c4d', 'fe01ce2a7fbac8fafaed7c982a04e229')
+ON DUPLICATE KEY UPDATE dv_pswd = VALUES(dv_pswd);
 
 -- The report catalogue (report buttons). r_sql_* stay empty: the viewer keeps each
 -- report's queries in its code; r_href is the viewer page.

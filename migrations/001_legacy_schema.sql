@@ -5,7 +5,7 @@
 -- An existing production database already IS at this version: do not run this file there.
 -- It exists so that a database can be rebuilt as production has it (tests run 001 then 002
 -- and compare the result with schema.sql), and documents the starting point of 002.
--- Idempotent (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). MariaDB 10.11 and MySQL 8.0.
+-- Idempotent (CREATE TABLE IF NOT EXISTS, INSERT IGNORE). MariaDB 10.4 and 10.11.
 --
 -- Note: production databases may differ in details this file cannot know (e.g. an INT
 -- t_statistics.s_id, utf8mb3 tables). The report server and dreport only rely on the

@@ -3,7 +3,7 @@
 -- legacy schema):   mysql dreports < migrations/002_server_tables.sql
 --
 -- Safe to run again: tables are CREATE TABLE IF NOT EXISTS, rows INSERT IGNORE, and each
--- index is only added when information_schema does not list it yet (MySQL 8.0 has no
+-- index is only added when information_schema does not list it yet (MySQL has no
 -- ADD INDEX IF NOT EXISTS, so the check is done with a prepared statement; this works on
 -- MariaDB 10.11 too). After it the database has the same structure as schema.sql.
 --

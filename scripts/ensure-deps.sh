@@ -29,6 +29,16 @@ if [ "$want" = test ]; then
   have npm || pkgs+=(npm)
 fi
 
+# dreport over TLS in the tests (dreport/tests/integration/ApacheTlsTest.php): a private Apache
+# with mod_ssl and mod_php. apache2-bin (binary and modules), not apache2: that package would
+# start the system's apache2 service, which the tests never use. Checked by file, no pipes.
+if [ "$want" = test ]; then
+  { [ -x /usr/sbin/apache2 ] && [ -f /usr/lib/apache2/modules/mod_ssl.so ]; } || pkgs+=(apache2-bin)
+  [ -f /usr/lib/apache2/modules/libphp8.2.so ] || pkgs+=(libapache2-mod-php8.2)
+  [ -x /usr/bin/openssl ] || pkgs+=(openssl)
+  [ -x /usr/bin/setsid ] || pkgs+=(util-linux)
+fi
+
 if [ ${#pkgs[@]} -gt 0 ]; then
   echo "ensure-deps: installing ${pkgs[*]}" >&2
   sudo=""

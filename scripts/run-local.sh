@@ -281,11 +281,11 @@ export DREPORT_UPDATE_FOLDER=$RUN_DIR/updates DREPORT_TRUSTED_PROXIES=''
 export REPORT_SERVER_URL=http://127.0.0.1:$HTTP_PORT
 
 # --- processes ---------------------------------------------------------------------------------
-say "starting dreport on http://127.0.0.1:$WEB_PORT/dreport/"
+say "starting dreport on http://127.0.0.1:$WEB_PORT/dreport/ (plain HTTP on 127.0.0.1 for local use; the Docker image serves HTTPS on 8015)"
 launch web "$LOG_DIR/web.log" env PHP_CLI_SERVER_WORKERS=4 php \
   -d display_errors=0 -d log_errors=1 -d "error_log=$LOG_DIR/php-errors.log" \
   -d upload_max_filesize=64M -d post_max_size=65M -d memory_limit=256M \
-  -S "127.0.0.1:$WEB_PORT" -t "$ROOT" "$ROOT/scripts/run-router.php"
+  -q -S "127.0.0.1:$WEB_PORT" -t "$ROOT" "$ROOT/scripts/run-router.php"
 http_up() { curl -s -o /dev/null -m 3 -w '%{http_code}' "$1" | grep -q '^[1-4]'; }
 wait_for "dreport on port $WEB_PORT" "$LOG_DIR/web.log" http_up "http://127.0.0.1:$WEB_PORT/dreport/api.php"
 
@@ -327,6 +327,9 @@ cat >&2 <<EOF
   Client port           $BIND:$TCP_PORT   (demo shops 3769d93a "ДЕМО-МАРКЕТ" and 1a2b3c4d "CAFE-DEMO", object password: demo)
   MySQL                 mariadb -h127.0.0.1 -P$DB_PORT -u$DB_USER -p$DB_PASSWORD $DB_NAME
   Logs                  $LOG_DIR
+
+  dreport is plain HTTP on 127.0.0.1 here, for local use only. Production (docker compose)
+  serves it over HTTPS on 8015 with the server's certificate: docs/deployment.md.
 
 EOF
 READY=1

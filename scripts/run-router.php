@@ -3,24 +3,45 @@
 /**
  * Router for `php -S` in `make run` (scripts/run-local.sh): the document root is the
  * repository root and only dreport/ is served, under /dreport/ like the Apache vhost of
- * the Docker image. dreport's private folders are refused, as the production vhost does.
+ * the Docker image. Only canonical paths of dreport's entry points pass
+ * (Dreport\RequestPath); everything else is 404.
+ *
+ * php -S runs with -q (no request log of its own, which would print URLs verbatim); this
+ * router writes the access line itself, with password parameters masked (Dreport\LogMask).
  */
 
 declare(strict_types=1);
 
-$path = rawurldecode((string) parse_url((string) ($_SERVER['REQUEST_URI'] ?? '/'), PHP_URL_PATH));
+require_once dirname(__DIR__) . '/dreport/src/RequestPath.php';
+require_once dirname(__DIR__) . '/dreport/src/LogMask.php';
 
-if ($path === '/' || $path === '/dreport') {
+$uri = (string) ($_SERVER['REQUEST_URI'] ?? '/');
+register_shutdown_function(static function () use ($uri): void {
+    file_put_contents('php://stderr', sprintf(
+        "[%s] %s [%d]: %s %s\n",
+        date('D M j H:i:s Y'),
+        (string) ($_SERVER['REMOTE_ADDR'] ?? '-'),
+        (int) http_response_code(),
+        preg_replace('/[^A-Z]/', '', (string) ($_SERVER['REQUEST_METHOD'] ?? 'GET')),
+        \Dreport\LogMask::uri($uri)
+    ));
+});
+
+$check = \Dreport\RequestPath::check($uri);
+if ($check['status'] === 302) {
     header('Location: /dreport/', true, 302);
     exit;
 }
-if (
-    !str_starts_with($path, '/dreport/')
-    || preg_match('#^/dreport/(src|templates|tests|vendor|node_modules)(/|$)#', $path)
-    || str_contains($path, '..')
-    || str_contains($path, "\0")
-    || preg_match('#/\.#', $path)
-) {
+if ($check['status'] === 200 && $check['path'] === '/dreport/assets/favicon.ico' && !str_starts_with($uri, '/dreport/')) {
+    $ico = dirname(__DIR__) . '/dreport/assets/favicon.ico';
+    if (is_file($ico)) {
+        header('Content-Type: image/x-icon');
+        readfile($ico);
+        return true;
+    }
+    $check['status'] = 404;
+}
+if ($check['status'] !== 200) {
     http_response_code(404);
     header('Content-Type: text/plain; charset=utf-8');
     echo "Not found\n";

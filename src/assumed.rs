@@ -35,6 +35,20 @@ pub mod info_keys {
     ];
 }
 
+/// The English texts of the error replies (the codes are known; the wording is not).
+pub mod error_text {
+    pub const BAD_KEY: &str = "Bad crypto key";
+    pub const BAD_PACKET: &str = "Invalid data packet";
+    pub const LINE_TOO_LONG: &str = "Invalid data packet: line too long";
+    pub const UNKNOWN_COMMAND: &str = "Unknown command";
+    pub const UNDECODABLE: &str = "Data cannot be decrypted";
+    pub const REPLY_ENCODING: &str = "Reply cannot be encoded";
+    pub const INIT_FAILED: &str = "Client ID cannot be initialized";
+    pub const DUPLICATE_ID: &str = "Duplicate client ID";
+    pub const NO_TASK: &str = "No waiting request";
+    pub const UPDATE_FAILED: &str = "Update failed";
+}
+
 /// The wire form of an error reply: `<code> <text>` on one line.
 pub fn error_reply(code: u16, text: &str) -> Reply {
     Reply::text(code, text.as_bytes().to_vec())
@@ -60,6 +74,16 @@ pub fn greq_task_reply(cmd: u32, data: String) -> Reply {
     )
 }
 
+/// SRSP, the client's answer to task `cmd`: `SRSP CMD=<n> DATA=<enc(result JSON)>`.
+pub fn srsp_request(cmd: u32, data: &str) -> String {
+    format!("SRSP {CMD_PARAM}={cmd} {DATA_PARAM}={data}")
+}
+
+/// SRSP's reply when the answer was taken: a bare `200`.
+pub fn srsp_reply() -> Reply {
+    Reply::ok()
+}
+
 /// GREQ with nothing pending: a bare `200`.
 pub fn greq_empty_reply() -> Reply {
     Reply::ok()
@@ -71,9 +95,17 @@ pub const FIRST_CMD: u32 = 1;
 /// DWNL's file-name parameter.
 pub const DWNL_FILE_PARAM: &str = "F";
 
+/// The size line of DWNL's reply (the decoded file's length in bytes).
+pub const DWNL_SIZE_PARAM: &str = "SIZE";
+
 /// One VERS line: `NAME=SIZE;YYYY-MM-DD HH:MM:SS;MD5HEX`.
 pub fn vers_line(name: &str, size: u64, modified: &str, md5_hex: &str) -> String {
     format!("{name}={size};{modified};{md5_hex}")
+}
+
+/// VERS's reply: `200 DATA=<enc(the vers_line list, CR LF after each)>`.
+pub fn vers_reply(data: String) -> Reply {
+    Reply::text(200, format!("{DATA_PARAM}={data}").into_bytes())
 }
 
 /// Parses a VERS line back (for the simulator and the proxy report).
@@ -91,7 +123,7 @@ pub fn dwnl_reply(size: usize, data: String) -> Reply {
     Reply::lines(
         200,
         vec![
-            format!("SIZE={size}").into_bytes(),
+            format!("{DWNL_SIZE_PARAM}={size}").into_bytes(),
             format!("{DATA_PARAM}={data}").into_bytes(),
         ],
     )

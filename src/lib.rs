@@ -2,29 +2,54 @@
 //!
 //! The crate is a library so that the server binary, the BosTcpClient simulator, the
 //! integration tests and the benchmarks share one implementation of the protocol.
+//!
+//! # Module map
+//!
+//! | group | modules | job |
+//! |---|---|---|
+//! | protocol (both sides) | [`wire`], [`crypto`], [`tstrings`], [`assumed`] | the line and reply format, DCPcrypt payloads, Delphi string lists, and every ASSUMED wire form in one file |
+//! | server: client port | [`server`], [`session`], [`cmd`], [`registry`], [`relay`], [`trace`] | listener and one thread per session, one file per command, who is connected, tasks waiting for a shop, the protocol trace log |
+//! | server: HTTP API | [`http`] | the legacy relay, client list, monitoring endpoints |
+//! | server: shared state | [`app`], [`context`], [`config`], [`shutdown`], [`metrics`], [`status`], [`events`], [`logging`], [`housekeeping`], [`updates`], [`auth`] | start/stop, what every thread shares, the ini, counters and health, the event bus, logs, cleanup, update files, the auth REST call |
+//! | storage | [`db`] | MySQL pool, the exactly-once event writer and its spool, schema check, subscriptions fallback, history pruning |
+//! | client (simulator) | [`client`] | what BosTcpClient does, for `bos-client`, tests and benchmarks |
+//! | migration | [`proxy`] | the recording proxy in front of the original server and its report |
 
-pub mod app;
+// Protocol, used by both sides.
 pub mod assumed;
-pub mod auth;
-pub mod client;
-pub mod cmd;
-pub mod config;
-pub mod context;
 pub mod crypto;
-pub mod db;
-pub mod events;
-pub mod housekeeping;
-pub mod http;
-pub mod logging;
-pub mod metrics;
-pub mod proxy;
+pub mod tstrings;
+pub mod wire;
+
+// Server: the client port.
+pub mod cmd;
 pub mod registry;
 pub mod relay;
 pub mod server;
 pub mod session;
+pub mod trace;
+
+// Server: the HTTP API.
+pub mod http;
+
+// Server: shared state and services.
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod context;
+pub mod events;
+pub mod housekeeping;
+pub mod logging;
+pub mod metrics;
 pub mod shutdown;
 pub mod status;
-pub mod trace;
-pub mod tstrings;
 pub mod updates;
-pub mod wire;
+
+// Storage.
+pub mod db;
+
+// Client side (the simulator).
+pub mod client;
+
+// Migration.
+pub mod proxy;

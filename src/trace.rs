@@ -17,19 +17,20 @@ pub fn elide(line: &[u8], show_data: bool) -> String {
     if show_data {
         return text;
     }
+    let data_eq = format!("{}=", crate::assumed::DATA_PARAM);
     let mut out = String::with_capacity(text.len().min(256));
     for (i, token) in text.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        match token.find("DATA=") {
+        match token.find(data_eq.as_str()) {
             Some(pos)
                 if token[..pos]
                     .bytes()
                     .all(|c| c.is_ascii_digit() || c == b'-') =>
             {
-                let value_len = token.len() - pos - 5;
-                out.push_str(&token[..pos + 5]);
+                let value_len = token.len() - pos - data_eq.len();
+                out.push_str(&token[..pos + data_eq.len()]);
                 out.push_str(&format!("<{value_len} bytes>"));
             }
             _ => out.push_str(token),

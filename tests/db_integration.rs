@@ -51,6 +51,27 @@ fn client(addr: SocketAddr, host: &str, object_id: &str) -> Result<BosClient, St
 // Schema
 // ---------------------------------------------------------------------------------------
 
+/// `migrations/NNN_*.sql` by number, in order (whoever adds one, the tests follow).
+fn migrations() -> Vec<(i64, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut out: Vec<(i64, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().to_string();
+            let n: i64 = name.get(..3)?.parse().ok()?;
+            name.ends_with(".sql")
+                .then(|| (n, format!("migrations/{name}")))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The schema version schema.sql and the full chain of migrations end at.
+fn newest_migration() -> i64 {
+    migrations().last().map(|(v, _)| *v).unwrap()
+}
+
 #[test]
 fn schema_loads_twice_and_demo_seed_loads() {
     let db = shared().create_db("schema");
@@ -58,7 +79,10 @@ fn schema_loads_twice_and_demo_seed_loads() {
     db.load("schema.sql");
     db.load("etc/demo-seed.sql");
     db.load("etc/demo-seed.sql");
-    assert_eq!(db.count("SELECT MAX(sv_version) FROM t_schema_version"), 2);
+    assert_eq!(
+        db.count("SELECT MAX(sv_version) FROM t_schema_version"),
+        newest_migration()
+    );
     assert_eq!(
         db.count("SELECT COUNT(*) FROM t_opertype WHERE o_opertype_id BETWEEN 200 AND 207"),
         8
@@ -126,21 +150,29 @@ fn migrations_upgrade_a_legacy_database_to_schema_sql() {
              INSERT INTO t_statistics (s_opertype, s_operid, s_description) VALUES (4, '127.0.0.1', 'old row')",
         )
         .unwrap();
-    legacy.load("migrations/002_server_tables.sql");
-    // Running a migration twice is harmless.
-    legacy.load("migrations/002_server_tables.sql");
+    // Every migration after 001, in order; running each twice is harmless.
+    for (_, file) in migrations().iter().filter(|(v, _)| *v > 1) {
+        legacy.load(file);
+        legacy.load(file);
+    }
     let (fc, fi) = structure(&fresh);
     let (lc, li) = structure(&legacy);
     assert!(fc.len() > 60, "{} columns", fc.len());
-    assert_eq!(fc, lc, "columns differ between schema.sql and 001+002");
-    assert_eq!(fi, li, "indexes differ between schema.sql and 001+002");
+    assert_eq!(
+        fc, lc,
+        "columns differ between schema.sql and the migrations"
+    );
+    assert_eq!(
+        fi, li,
+        "indexes differ between schema.sql and the migrations"
+    );
     let ops = "SELECT o_opertype_id, o_opertype_descr FROM t_opertype ORDER BY 1";
     let fo: Vec<(i64, String)> = fresh.conn().query(ops).unwrap();
     let lo: Vec<(i64, String)> = legacy.conn().query(ops).unwrap();
     assert_eq!(fo, lo, "t_opertype rows differ");
     assert_eq!(
         legacy.count("SELECT MAX(sv_version) FROM t_schema_version"),
-        2
+        newest_migration()
     );
     assert_eq!(legacy.count("SELECT COUNT(*) FROM t_statistics"), 1);
     assert_eq!(legacy.count("SELECT COUNT(*) FROM t_subscriptions"), 1);

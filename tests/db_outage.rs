@@ -169,8 +169,10 @@ fn fifty_clients_through_a_database_outage_lose_nothing() {
     let expected = 1 + 4 * sessions + errls;
     let count = |sql: &str| db.count(sql);
     let all_in = wait_for(Duration::from_secs(45), || {
+        let h = server.shared().status.snapshot();
         count("SELECT COUNT(*) FROM t_server_applied_events") >= expected
-            && server.shared().status.snapshot().spool_depth == 0
+            && h.spool_depth == 0
+            && h.db_state == DbState::Connected
     });
     let h = server.shared().status.snapshot();
     assert!(

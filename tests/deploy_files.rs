@@ -175,10 +175,10 @@ fn compose_has_the_three_services_with_healthchecks_and_start_order() {
             "{name} needs a restart policy"
         );
     }
-    assert_eq!(service(&c, "db")["image"].as_str(), Some("mysql:8.0"));
+    assert_eq!(service(&c, "db")["image"].as_str(), Some("mariadb:10.11"));
     assert!(strings(&service(&c, "db")["healthcheck"]["test"])
         .join(" ")
-        .contains("mysqladmin ping"));
+        .contains("healthcheck.sh --connect --innodb_initialized"));
     assert!(
         strings(&service(&c, "report_server")["healthcheck"]["test"])
             .join(" ")
@@ -366,7 +366,7 @@ fn secrets_come_from_env_and_env_example_lists_every_variable() {
         assert!(listed, ".env.example does not list {v}");
     }
     // Passwords have no default in the compose file: they must be set in .env.
-    for v in ["MYSQL_ROOT_PASSWORD", "DB_PASSWORD", "CRS_HTTP_PASSWORD"] {
+    for v in ["DB_ROOT_PASSWORD", "DB_PASSWORD", "CRS_HTTP_PASSWORD"] {
         assert!(
             text.contains(&format!("${{{v}:?")),
             "{v} must be required (${{{v}:?...}})"
@@ -481,10 +481,15 @@ fn php_dockerfile_is_php82_apache_with_mysql_extensions_on_8015() {
     assert!(ini.lines().any(|l| l.replace(' ', "") == "log_errors=On"));
     assert!(read("docker/web/ports.conf")
         .lines()
-        .any(|l| l.trim() == "Listen 8015"));
-    let vhost = read("docker/web/dreport.conf");
-    assert!(vhost.contains("<VirtualHost *:8015>"));
-    assert!(vhost.contains("/var/www/html/dreport") && d.contains("/var/www/html/dreport/"));
+        .any(|l| l.trim() == "Listen ${DREPORT_PORT}"));
+    assert!(d.contains("DREPORT_PORT=8015"));
+    let vhost = read("docker/web/dreport-site.inc");
+    assert!(read("docker/web/dreport-vhost-https.conf").contains("<VirtualHost *:${DREPORT_PORT}>"));
+    assert!(
+        vhost.contains("DocumentRoot ${DREPORT_DOCROOT}")
+            && d.contains("DREPORT_DOCROOT=/var/www/html")
+    );
+    assert!(d.contains("/var/www/html/dreport/"));
     assert!(vhost.contains("(src|templates|tests|vendor)") && vhost.contains("Require all denied"));
     // Apache passes the variables dreport reads.
     for v in [
@@ -529,7 +534,7 @@ fn docker_ini_loads_with_the_compose_environment() {
         environment(service(&c, "report_server"))["CRS_HTTP_IP"],
         "0.0.0.0"
     );
-    assert_eq!(i.rest_url, "http://web:8015/dreport/api.php");
+    assert_eq!(i.rest_url, "http://web:8081/dreport/api.php");
     assert_eq!(
         i.update_folder,
         PathBuf::from("/var/lib/cloud-report-server/updates")
@@ -672,4 +677,202 @@ fn make_install_stages_binary_ini_and_unit_and_is_idempotent() {
     let second = install(2);
     assert!(second.contains("kept the existing /etc/cloud-report-server/eboCloudReportServer.ini"));
     assert_eq!(std::fs::read_to_string(&ini).unwrap(), edited);
+}
+
+/// `KEY=value` pairs of the Dockerfile's ENV instructions (continued lines joined).
+fn dockerfile_env(d: &str) -> BTreeMap<String, String> {
+    let joined = d.replace("\\\n", " ");
+    let mut env = BTreeMap::new();
+    for line in joined.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("ENV ") {
+            for kv in rest.split_whitespace() {
+                if let Some((k, v)) = kv.split_once('=') {
+                    env.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+    }
+    env
+}
+
+/// Issue 17: what compose publishes, mounts and calls is what the image's Apache serves.
+#[test]
+fn compose_and_the_images_apache_configuration_agree() {
+    let c = compose();
+    let d = read("Dockerfile.php");
+    let env = dockerfile_env(&d);
+    let web = service(&c, "web");
+    let web_env = environment(web);
+
+    // The public port: compose publishes the container port the image's Apache listens on.
+    let port = &env["DREPORT_PORT"];
+    assert_eq!(port, "8015");
+    assert_eq!(
+        published(&c)["web"],
+        vec![("8015".to_string(), port.clone())]
+    );
+    let ports = read("docker/web/ports.conf");
+    for var in ["DREPORT_PORT", "DREPORT_INTERNAL_PORT"] {
+        assert!(
+            ports
+                .lines()
+                .any(|l| l.trim() == format!("Listen ${{{var}}}")),
+            "{var}"
+        );
+    }
+    assert!(d.contains("COPY docker/web/ports.conf /etc/apache2/ports.conf"));
+    assert!(
+        d.contains("COPY docker/web/dreport.conf /etc/apache2/sites-available/000-default.conf")
+    );
+
+    // HTTPS by default in both, the vhost with modern TLS only and HTTP/1.1.
+    assert_eq!(env["DREPORT_TLS"], "1");
+    assert_eq!(interpolate(&web_env["DREPORT_TLS"], "?"), "1");
+    assert!(
+        d.contains("a2enmod") && d.contains(" ssl "),
+        "mod_ssl enabled"
+    );
+    let main = read("docker/web/dreport.conf");
+    assert!(main.contains("Protocols http/1.1"));
+    assert!(main.contains("Include ${DREPORT_APACHE_CONF}/dreport-vhost-${DREPORT_SCHEME}.conf"));
+    let https = read("docker/web/dreport-vhost-https.conf");
+    assert!(https
+        .lines()
+        .any(|l| l.trim() == "SSLProtocol -all +TLSv1.2 +TLSv1.3"));
+    assert!(https.contains("SSLEngine on"));
+    assert!(https.contains("SSLCertificateFile ${DREPORT_TLS_CERT}"));
+    assert!(https.contains("ErrorDocument 400 /dreport-use-https.html"));
+    let suite = https
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("SSLCipherSuite "))
+        .expect("SSLCipherSuite");
+    for c in suite.split(':') {
+        assert!(
+            (c.starts_with("ECDHE-") || c.starts_with("DHE-"))
+                && (c.contains("GCM") || c.contains("CHACHA20")),
+            "forward-secret AEAD only: {c}"
+        );
+    }
+    // Every file the Apache configuration includes is in docker/web and copied to
+    // DREPORT_APACHE_CONF by the image.
+    let conf_dir = &env["DREPORT_APACHE_CONF"];
+    for f in [
+        "dreport-site.inc",
+        "dreport-vhost-https.conf",
+        "dreport-vhost-http.conf",
+        "use-https.html",
+    ] {
+        assert!(root().join("docker/web").join(f).exists(), "{f}");
+        let copy = d
+            .lines()
+            .find(|l| l.starts_with("COPY ") && l.contains(&format!("docker/web/{f}")))
+            .unwrap_or_else(|| panic!("Dockerfile.php copies {f}"));
+        assert!(copy.trim_end().ends_with(&format!("{conf_dir}/")), "{copy}");
+    }
+
+    // The certificate: compose mounts the operator's folder and the self-signed volume where
+    // the image's entry point looks.
+    let mounts = strings(&web["volumes"]);
+    let target = |suffix: &str| -> String {
+        mounts
+            .iter()
+            .map(|m| interpolate(m, "x"))
+            .find(|m| m.contains(suffix))
+            .unwrap_or_else(|| panic!("web mounts {suffix}: {mounts:?}"))
+            .split(':')
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(target("config/tls"), env["DREPORT_TLS_DIR"]);
+    assert_eq!(target("tls_selfsigned"), env["DREPORT_TLS_SELF_DIR"]);
+    assert!(mounts
+        .iter()
+        .any(|m| m.contains("config/tls") && m.ends_with(":ro")));
+    let entry = read("docker/web/entrypoint.sh");
+    assert!(entry.contains("$tls_dir/dreport.crt") && entry.contains("$tls_dir/dreport.key"));
+    assert!(entry.contains("DREPORT_SCHEME=https") && entry.contains("DREPORT_SCHEME=http "));
+    assert!(read("docs/deployment.md").contains("dreport.crt"));
+
+    // The report server reaches api.php on the internal port, which is never published.
+    let internal = &env["DREPORT_INTERNAL_PORT"];
+    assert_ne!(internal, port);
+    let server_env = environment(service(&c, "report_server"));
+    assert_eq!(
+        server_env["AUTH_SERVER_URL"],
+        format!("http://web:{internal}/dreport/api.php")
+    );
+    assert!(read("docker/server/eboCloudReportServer.ini")
+        .contains(&format!("REST_URL=http://web:{internal}/dreport/api.php")));
+    assert!(published(&c)
+        .values()
+        .flatten()
+        .all(|(h, ct)| h != internal && ct != internal));
+    assert!(main.contains("<VirtualHost *:${DREPORT_INTERNAL_PORT}>"));
+    assert!(main.contains(r#"<LocationMatch "^/(?!dreport/api\.php(/|$))">"#));
+
+    // The healthcheck follows the scheme: the same script in compose and in the image.
+    assert_eq!(
+        strings(&web["healthcheck"]["test"]),
+        vec!["CMD", "/usr/local/bin/dreport-healthcheck"]
+    );
+    assert!(d.contains("COPY docker/web/healthcheck.sh /usr/local/bin/dreport-healthcheck"));
+    assert!(d.contains(r#"CMD ["/usr/local/bin/dreport-healthcheck"]"#));
+    let hc = read("docker/web/healthcheck.sh");
+    assert!(hc.contains("https://127.0.0.1:$port/") && hc.contains("DREPORT_TLS:-1"));
+}
+
+/// Issue 17: the compose database is the engine `make test` runs (Debian 12's MariaDB 10.11),
+/// and MySQL 8.0 is gone from every deployment file and doc.
+#[test]
+fn compose_database_is_the_mariadb_the_tests_run_and_mysql_8_is_gone() {
+    let c = compose();
+    let image = service(&c, "db")["image"].as_str().unwrap().to_string();
+    let tag = image.strip_prefix("mariadb:").expect("a MariaDB image");
+    let bin = ["/usr/sbin/mariadbd", "/usr/bin/mariadbd"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("mariadbd (scripts/ensure-deps.sh installs mariadb-server)");
+    let out = std::process::Command::new(bin)
+        .arg("--version")
+        .output()
+        .expect("mariadbd --version");
+    let version = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        version.contains(&format!(" {tag}.")),
+        "compose runs MariaDB {tag}, the tests run: {version}"
+    );
+    let mut files = vec![
+        "docker-compose.yml".to_string(),
+        ".env.example".to_string(),
+        "Dockerfile.php".to_string(),
+        "Dockerfile.server".to_string(),
+        "README.md".to_string(),
+        "schema.sql".to_string(),
+    ];
+    for dir in [
+        "docs",
+        "docker/db",
+        "docker/web",
+        "docker/server",
+        "migrations",
+    ] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                files.push(
+                    p.strip_prefix(root())
+                        .unwrap()
+                        .to_string_lossy()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    for f in files {
+        let text = read(&f).to_lowercase();
+        for bad in ["mysql:8", "mysql 8", "mysql_root_password"] {
+            assert!(!text.contains(bad), "{f} still mentions {bad}");
+        }
+    }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# First-start initialisation of the `db` service (mysql:8.0), run by the image's entrypoint
+# First-start initialisation of the `db` service (mariadb:10.11), run by the image's entrypoint
 # from /docker-entrypoint-initdb.d after 10-schema.sql (the repository's schema.sql):
 #   - loads the synthetic demo seed when CRS_DEMO_SEED=1,
 #   - points dreport at the report server on the compose network (t_settings), with the
@@ -9,9 +9,9 @@
 # Runs once, on an empty data volume; see docs/deployment.md to change these later.
 set -euo pipefail
 
-db=${MYSQL_DATABASE:-dreports}
-export MYSQL_PWD=${MYSQL_ROOT_PASSWORD:?}
-sql() { mysql --protocol=socket -uroot --default-character-set=utf8mb4 "$db"; }
+db=${MARIADB_DATABASE:-dreports}
+export MYSQL_PWD=${MARIADB_ROOT_PASSWORD:?}
+sql() { mariadb --protocol=socket -uroot --default-character-set=utf8mb4 "$db"; }
 # A value as an SQL string literal.
 lit() {
   local v=$1

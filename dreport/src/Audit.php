@@ -42,6 +42,8 @@ final class Audit
     public const UPDATE_UPLOAD = 140;
     public const UPDATE_DELETE = 141;
     public const LOGIN_FAILED = 142;
+    /** Alert: wrong object passwords through the viewer crossed a limit (Viewer\ObjectGuard). */
+    public const OBJECT_PASSWORD_GUESSING = 143;
 
     public function __construct(private Db $db, private Settings $settings)
     {

@@ -94,6 +94,16 @@ final class Config
         return $v > 0 ? $v : 64 * 1024 * 1024;
     }
 
+    /**
+     * How the public port is served, from the container's entry point (docker/web/entrypoint.sh):
+     * `operator` (the mounted certificate), `self-signed` (none mounted: the dashboard warns),
+     * `off` (DREPORT_TLS=0, TLS at a proxy), or null outside the Docker image.
+     */
+    public function tlsStatus(): ?string
+    {
+        return $this->get('DREPORT_TLS_STATUS');
+    }
+
     /** Force the Secure cookie flag even when PHP does not see HTTPS (TLS ends at a proxy). */
     public function forceSecureCookies(): bool
     {

@@ -237,12 +237,7 @@ impl BosClient {
 
     /// Answers task `cmd`; returns the server's reply (200, or 520 for a stale counter).
     pub fn srsp(&mut self, cmd: u32, answer: &[u8]) -> Result<Reply, ClientError> {
-        let line = format!(
-            "SRSP {}={cmd} {}={}",
-            assumed::CMD_PARAM,
-            assumed::DATA_PARAM,
-            self.encode(answer)?
-        );
+        let line = assumed::srsp_request(cmd, &self.encode(answer)?);
         self.request(line.as_bytes())
     }
 
@@ -259,12 +254,13 @@ impl BosClient {
         let reply = Self::expect_ok(self.request(&line)?)?;
         let data = self.data_of(&reply)?;
         let size: usize = reply
-            .value("SIZE")
+            .value(assumed::DWNL_SIZE_PARAM)
             .and_then(|s| std::str::from_utf8(s).ok()?.parse().ok())
             .ok_or_else(|| ClientError::Unexpected("DWNL without SIZE".into()))?;
         if size != data.len() {
             return Err(ClientError::Unexpected(format!(
-                "DWNL SIZE={size} but {} bytes",
+                "DWNL {}={size} but {} bytes",
+                assumed::DWNL_SIZE_PARAM,
                 data.len()
             )));
         }

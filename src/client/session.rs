@@ -154,14 +154,16 @@ pub fn connect(opts: &ClientOptions) -> Result<(BosClient, InfoReply), ClientErr
     match opts.misbehave {
         Some(Misbehaviour::WrongKey) => c.force_key(b"definitely-not-the-key"),
         Some(Misbehaviour::GarbageBase64) => {
-            let r = c.request(b"INFO DATA=!!!not*base64!!!")?;
+            let r = c.request(
+                format!("INFO {}=!!!not*base64!!!", crate::assumed::DATA_PARAM).as_bytes(),
+            )?;
             return Err(ClientError::Refused {
                 code: r.code,
                 text: "garbage Base64 sent on purpose".into(),
             });
         }
         Some(Misbehaviour::OversizedLine) => {
-            let mut line = b"SRSP CMD=1 DATA=".to_vec();
+            let mut line = crate::assumed::srsp_request(crate::assumed::FIRST_CMD, "").into_bytes();
             line.resize(crate::wire::MAX_LINE + 1024, b'A');
             c.send_line(&line)?;
             let r = c.read_reply()?;
@@ -202,7 +204,7 @@ pub fn serve(
                 std::thread::sleep(opts.answer_delay);
             }
             if opts.misbehave == Some(Misbehaviour::DisconnectMidReply) {
-                let line = format!("SRSP CMD={cmd} DATA={}", c.encode(&answer)?);
+                let line = crate::assumed::srsp_request(cmd, &c.encode(&answer)?);
                 use std::io::Write;
                 let half = &line.as_bytes()[..line.len() / 2];
                 let mut s = c.stream();
@@ -212,7 +214,11 @@ pub fn serve(
             }
             let r = c.srsp(cmd, &answer)?;
             if r.code != 200 {
-                log::warn!("SRSP CMD={cmd} answered {}", r.code);
+                log::warn!(
+                    "SRSP {}={cmd} answered {}",
+                    crate::assumed::CMD_PARAM,
+                    r.code
+                );
             }
             continue;
         }

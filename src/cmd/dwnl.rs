@@ -20,7 +20,9 @@ impl<'a> Dwnl<'a> {
         let name = req
             .param(assumed::DWNL_FILE_PARAM)
             .filter(|n| !n.is_empty())
-            .ok_or_else(|| ProtocolError::UpdateFailed("DWNL without F=".into()))?;
+            .ok_or_else(|| {
+                ProtocolError::UpdateFailed(format!("DWNL without {}=", assumed::DWNL_FILE_PARAM))
+            })?;
         Ok(Dwnl { name })
     }
 

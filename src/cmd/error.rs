@@ -24,7 +24,7 @@ pub enum ProtocolError {
     InitFailed(String),
     #[error("duplicate client ID {0}")]
     DuplicateId(String),
-    #[error("no waiting task for CMD={0}")]
+    #[error("no waiting task for task number {0}")]
     NoTask(String),
     #[error("update failed: {0}")]
     UpdateFailed(String),
@@ -45,20 +45,57 @@ impl ProtocolError {
         }
     }
 
-    /// Short English text on the wire (details stay in the log).
+    /// Short English text on the wire (details stay in the log); the wording is ASSUMED and
+    /// lives in [`assumed::error_text`].
     fn text(&self) -> &'static str {
+        use assumed::error_text as t;
         match self {
-            ProtocolError::BadKey(_) | ProtocolError::NoInit(_) => "Bad crypto key",
-            ProtocolError::BadPacket(_) => "Invalid data packet",
-            ProtocolError::LineTooLong => "Invalid data packet: line too long",
-            ProtocolError::UnknownCommand(_) => "Unknown command",
-            ProtocolError::Undecodable(_) => "Data cannot be decrypted",
-            ProtocolError::ReplyEncoding(_) => "Reply cannot be encoded",
-            ProtocolError::InitFailed(_) => "Client ID cannot be initialized",
-            ProtocolError::DuplicateId(_) => "Duplicate client ID",
-            ProtocolError::NoTask(_) => "No waiting request",
-            ProtocolError::UpdateFailed(_) => "Update failed",
+            ProtocolError::BadKey(_) | ProtocolError::NoInit(_) => t::BAD_KEY,
+            ProtocolError::BadPacket(_) => t::BAD_PACKET,
+            ProtocolError::LineTooLong => t::LINE_TOO_LONG,
+            ProtocolError::UnknownCommand(_) => t::UNKNOWN_COMMAND,
+            ProtocolError::Undecodable(_) => t::UNDECODABLE,
+            ProtocolError::ReplyEncoding(_) => t::REPLY_ENCODING,
+            ProtocolError::InitFailed(_) => t::INIT_FAILED,
+            ProtocolError::DuplicateId(_) => t::DUPLICATE_ID,
+            ProtocolError::NoTask(_) => t::NO_TASK,
+            ProtocolError::UpdateFailed(_) => t::UPDATE_FAILED,
         }
+    }
+
+    /// One error of every kind, for whoever needs to list what the server can answer (the
+    /// migration proxy's report). The match below makes a new kind a compile error here until
+    /// it is added to the list.
+    pub fn samples() -> Vec<ProtocolError> {
+        let all = vec![
+            ProtocolError::BadKey(String::new()),
+            ProtocolError::NoInit(String::new()),
+            ProtocolError::BadPacket(String::new()),
+            ProtocolError::LineTooLong,
+            ProtocolError::UnknownCommand(String::new()),
+            ProtocolError::Undecodable(String::new()),
+            ProtocolError::ReplyEncoding(String::new()),
+            ProtocolError::InitFailed(String::new()),
+            ProtocolError::DuplicateId(String::new()),
+            ProtocolError::NoTask(String::new()),
+            ProtocolError::UpdateFailed(String::new()),
+        ];
+        for e in &all {
+            match e {
+                ProtocolError::BadKey(_)
+                | ProtocolError::NoInit(_)
+                | ProtocolError::BadPacket(_)
+                | ProtocolError::LineTooLong
+                | ProtocolError::UnknownCommand(_)
+                | ProtocolError::Undecodable(_)
+                | ProtocolError::ReplyEncoding(_)
+                | ProtocolError::InitFailed(_)
+                | ProtocolError::DuplicateId(_)
+                | ProtocolError::NoTask(_)
+                | ProtocolError::UpdateFailed(_) => {}
+            }
+        }
+        all
     }
 
     /// Whether the connection closes after the reply: a failed INIT, an oversized line and a

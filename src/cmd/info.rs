@@ -99,7 +99,10 @@ impl<'a> Info<'a> {
             ("CT", now.format("%H%M%S").to_string()),
         ]);
         let data = encode_payload(&key, &cp1251::from_utf8(&String::from_utf8_lossy(&reply)));
-        Ok(Reply::text(200, format!("DATA={data}").into_bytes()))
+        Ok(Reply::text(
+            200,
+            format!("{}={data}", crate::assumed::DATA_PARAM).into_bytes(),
+        ))
     }
 }
 

@@ -75,7 +75,10 @@ pub(crate) fn require_key(session: &Session, verb: &str) -> Result<PayloadKey, P
 pub(crate) fn require_data<'a>(req: &Request<'a>) -> Result<&'a [u8], ProtocolError> {
     match req.param(crate::assumed::DATA_PARAM) {
         Some(d) if !d.is_empty() => Ok(d),
-        _ => Err(ProtocolError::BadPacket("DATA= missing".into())),
+        _ => Err(ProtocolError::BadPacket(format!(
+            "{}= missing",
+            crate::assumed::DATA_PARAM
+        ))),
     }
 }
 

@@ -14,9 +14,9 @@ pub struct Srsp<'a> {
 
 impl<'a> Srsp<'a> {
     pub fn parse(req: &Request<'a>) -> Result<Srsp<'a>, ProtocolError> {
-        let raw = req
-            .param(assumed::CMD_PARAM)
-            .ok_or_else(|| ProtocolError::BadPacket("SRSP without CMD=".into()))?;
+        let raw = req.param(assumed::CMD_PARAM).ok_or_else(|| {
+            ProtocolError::BadPacket(format!("SRSP without {}=", assumed::CMD_PARAM))
+        })?;
         let cmd = std::str::from_utf8(raw)
             .ok()
             .and_then(|s| s.trim().parse().ok())
@@ -43,12 +43,13 @@ impl<'a> Srsp<'a> {
             }
         };
         match relay::complete(&session.handle, self.cmd, answer) {
-            Completion::Delivered => Ok(Reply::ok()),
+            Completion::Delivered => Ok(assumed::srsp_reply()),
             Completion::Late => {
                 log::warn!(
-                    "S{} {}: late SRSP CMD={} after its caller timed out: answer dropped",
+                    "S{} {}: late SRSP {}={} after its caller timed out: answer dropped",
                     session.handle.id,
                     session.handle.peer,
+                    assumed::CMD_PARAM,
                     self.cmd
                 );
                 Err(ProtocolError::NoTask(format!("{} (late)", self.cmd)))

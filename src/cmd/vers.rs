@@ -22,8 +22,5 @@ pub fn apply(session: &mut Session) -> Result<Reply, ProtocolError> {
         text.push_str("\r\n");
     }
     let data = encode_payload(&key, &cp1251::from_utf8(&text));
-    Ok(Reply::text(
-        200,
-        format!("{}={data}", assumed::DATA_PARAM).into_bytes(),
-    ))
+    Ok(assumed::vers_reply(data))
 }

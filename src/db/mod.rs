@@ -14,6 +14,7 @@
 //! * [`store`]: `t_subscriptions` as the auth fallback of INFO.
 
 pub mod apply;
+pub mod prune;
 pub mod schema;
 pub mod spool;
 pub mod store;

@@ -60,6 +60,22 @@ pub mod event {
     pub const END: &str = "end";
 }
 
+/// What a record says about the framing, as data: the report counts these flags and never
+/// reads the human-readable `text` that goes with them, so rewording a note cannot change a
+/// verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// A server line that is not `NNN`, `NNN text` or `NNN-text` (a note).
+    MalformedReplyLine,
+    /// A reply that no request was waiting for.
+    Unsolicited,
+    /// A multi-line reply whose lines carry different codes.
+    MixedCodes,
+    /// A multi-line reply with RFC 959 continuation lines that carry no code.
+    CodelessLines,
+}
+
 /// A decoded `DATA=` payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -145,6 +161,9 @@ pub struct Record {
     /// Free-form details (open: addresses, masking; session_key: ID/LEN; end: totals).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<Value>,
+    /// Framing findings of this record (what `text` explains to a human).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
 }
 
 /// Where records go: a file per session, or the log when no `--record` folder was given.

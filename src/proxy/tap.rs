@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use super::decode::{decode, elide_value, shown, MAX_SHOWN};
 use super::layout_of;
 pub use super::lines::{LineSplitter, Piece};
-use super::record::{event, timestamp, Dir, Record, Sink};
+use super::record::{event, timestamp, Dir, Flag, Record, Sink};
 use crate::assumed;
 use crate::crypto::{session_key, PayloadKey};
 use crate::wire::{Reply, Request};
@@ -412,6 +412,7 @@ impl Tap {
             r.event = event::NOTE.into();
             r.verb = verb;
             r.bytes = Some(raw as u64);
+            r.flags = vec![Flag::MalformedReplyLine];
             r.text = Some(format!(
                 "not an Indy reply line (expected NNN, NNN text or NNN-text): {:?}",
                 shown(&line[..line.len().min(80)], 80)
@@ -485,15 +486,18 @@ impl Tap {
         }
         let mut notes = Vec::new();
         if acc.mixed_codes {
+            r.flags.push(Flag::MixedCodes);
             notes.push("the lines of this reply carry different codes".to_string());
         }
         if acc.bare_lines > 0 {
+            r.flags.push(Flag::CodelessLines);
             notes.push(format!(
                 "{} continuation lines without a code (RFC 959 style)",
                 acc.bare_lines
             ));
         }
         if pending.is_none() {
+            r.flags.push(Flag::Unsolicited);
             notes.push("reply without a request (unsolicited)".to_string());
         }
         if !notes.is_empty() {

@@ -147,17 +147,19 @@ final class AdminApp
             $password = $req->postRaw('password');
             if (!Csrf::valid($req->post['csrf'] ?? null)) {
                 $error = 'The login form has expired. Please try again.';
-            } elseif (($mins = $auth->lockedMinutes($username, $ip)) > 0) {
-                $error = 'Too many failed logins. Try again in ' . $mins . ' minute(s).';
             } else {
-                $id = $auth->attempt($username, $password, $ip);
-                if ($id !== null) {
+                // Counted atomically before the password is checked (Auth::login).
+                ['id' => $id, 'locked' => $mins] = $auth->login($username, $password, $ip);
+                if ($mins > 0) {
+                    $error = 'Too many failed logins. Try again in ' . $mins . ' minute(s).';
+                } elseif ($id !== null) {
                     Session::regenerate();
                     $_SESSION = ['uid' => $id, 'created' => time(), 'last' => time()];
                     $this->app->audit()->log(Audit::LOGIN, $username, 'Login ' . $username . ' from ' . $ip);
                     return Response::redirect($ctx->url('dashboard'));
+                } else {
+                    $error = 'Wrong username or password.';
                 }
-                $error = 'Wrong username or password.';
             }
         } elseif ($this->currentUser() !== null) {
             return Response::redirect($ctx->url('dashboard'));

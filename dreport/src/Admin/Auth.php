@@ -6,15 +6,22 @@ namespace Dreport\Admin;
 
 use Dreport\Audit;
 use Dreport\Db;
+use Dreport\Throttle;
 
 /**
  * Password login for the admin panel.
  *
  * Passwords are bcrypt (`password_hash`). Legacy rows carry `!!!` in front of the hash;
- * they are accepted and rehashed on the first successful login. Failed logins are
- * written to t_statistics (type 142, always, whatever log_level says: they are the
- * throttle's memory) and more than MAX_PER_USER failures for a username, or
- * MAX_PER_IP from one address, within WINDOW_MIN minutes lock further attempts.
+ * they are accepted and rehashed on the first successful login.
+ *
+ * Lock-out: every attempt is first counted in `t_throttle` (one atomic statement per
+ * key, see {@see Throttle}) for the username and for the client address (the trusted
+ * client address of {@see \Dreport\ClientIp}: REMOTE_ADDR, or the forwarded address when
+ * the peer is a configured proxy). Only when both counts are within MAX_PER_USER /
+ * MAX_PER_IP for the WINDOW_MIN-minute window is the password checked at all, so 40
+ * parallel guesses check at most 5 passwords. A success clears the username's counter and
+ * gives the address its attempt back. Failed logins are also written to t_statistics
+ * (type 142) for the event log.
  */
 final class Auth
 {
@@ -39,30 +46,41 @@ final class Auth
         return $row === null ? null : User::fromRow($row);
     }
 
-    /** Minutes left of a lock-out for this username/IP, 0 when a login may be tried. */
+    /** Minutes left of a lock-out for this username/IP, 0 when a login may be tried (read-only). */
     public function lockedMinutes(string $username, string $ip): int
     {
-        $since = date('Y-m-d H:i:s', time() - self::WINDOW_MIN * 60);
-        $byUser = $this->db->one(
-            'SELECT COUNT(*) AS n, MIN(s_datetime) AS first FROM t_statistics'
-            . ' WHERE s_operid = ? AND s_datetime >= ? AND s_opertype = ?',
-            [mb_substr($username, 0, 30), $since, Audit::LOGIN_FAILED]
+        $t = new Throttle($this->db);
+        $sec = max(
+            $t->lockedFor(self::userKey($username), self::MAX_PER_USER + 1, self::WINDOW_MIN * 60),
+            $t->lockedFor(self::ipKey($ip), self::MAX_PER_IP + 1, self::WINDOW_MIN * 60)
         );
-        $byIp = $this->db->one(
-            'SELECT COUNT(*) AS n, MIN(s_datetime) AS first FROM t_statistics'
-            . ' WHERE s_opertype = ? AND s_datetime >= ? AND s_description = ?',
-            [Audit::LOGIN_FAILED, $since, self::failText($ip)]
-        );
-        foreach ([[$byUser, self::MAX_PER_USER], [$byIp, self::MAX_PER_IP]] as [$row, $max]) {
-            if ((int) ($row['n'] ?? 0) >= $max) {
-                $first = strtotime((string) $row['first']) ?: time();
-                return max(1, (int) ceil(($first + self::WINDOW_MIN * 60 - time()) / 60));
-            }
-        }
-        return 0;
+        return $sec > 0 ? max(1, (int) ceil($sec / 60)) : 0;
     }
 
-    /** Returns the user id on success, null on failure (and records the failure). */
+    /**
+     * One login attempt: counted first, checked only within the limits.
+     *
+     * @return array{id:?int, locked:int} the user id on success; `locked` = minutes of lock-out left
+     */
+    public function login(string $username, string $password, string $ip): array
+    {
+        $t = new Throttle($this->db);
+        $window = self::WINDOW_MIN * 60;
+        $byUser = $t->hit(self::userKey($username), $window);
+        $byIp = $t->hit(self::ipKey($ip), $window);
+        if ($byUser > self::MAX_PER_USER || $byIp > self::MAX_PER_IP) {
+            $key = $byUser > self::MAX_PER_USER ? self::userKey($username) : self::ipKey($ip);
+            return ['id' => null, 'locked' => max(1, (int) ceil($t->windowLeft($key, $window) / 60))];
+        }
+        $id = $this->attempt($username, $password, $ip);
+        if ($id !== null) {
+            $t->reset(self::userKey($username));
+            $t->release(self::ipKey($ip));
+        }
+        return ['id' => $id, 'locked' => 0];
+    }
+
+    /** Checks the password (no throttling: use {@see login()}); records a failure. */
     public function attempt(string $username, string $password, string $ip): ?int
     {
         $row = $username === '' ? null : $this->db->one(
@@ -85,6 +103,16 @@ final class Auth
             );
         }
         return (int) $row['a_id'];
+    }
+
+    private static function userKey(string $username): string
+    {
+        return 'login-user:' . mb_strtolower($username);
+    }
+
+    private static function ipKey(string $ip): string
+    {
+        return 'login-ip:' . $ip;
     }
 
     public static function hash(string $password): string

@@ -65,21 +65,25 @@ final class DeviceObjects
 
     /**
      * The device's objects with their subscription (NULL columns when the object is no
-     * longer in t_subscriptions).
+     * longer in t_subscriptions, or when the link is not proven yet: see conceal()).
      *
      * @return list<array<string,mixed>>
      */
     public function list(string $deviceId): array
     {
-        return $this->db->all(
+        $rows = $this->db->all(
             'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_timeoffset,
-                    s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype
+                    s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype,
+                    (v.dv_deviceid IS NOT NULL) AS proven
                FROM t_devices d
                LEFT JOIN t_subscriptions s ON s.s_objectid = d.d_objectid
+               LEFT JOIN t_device_verified v ON v.dv_deviceid = d.d_deviceid AND v.dv_objectid = d.d_objectid
+                                            AND v.dv_pswd = d.d_objectpswd
               WHERE d.d_deviceid = ?
               ORDER BY d.d_objectname, d.d_objectid',
             [$deviceId]
         );
+        return array_map([self::class, 'conceal'], $rows);
     }
 
     /** @return array<string,mixed>|null the device's row for that object, with its subscription */
@@ -89,14 +93,40 @@ final class DeviceObjects
         if ($id === null) {
             return null;
         }
-        return $this->db->one(
+        $row = $this->db->one(
             'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_objectpswd, d.d_timeoffset,
-                    s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype
+                    s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype,
+                    (v.dv_deviceid IS NOT NULL) AS proven
                FROM t_devices d
                LEFT JOIN t_subscriptions s ON s.s_objectid = d.d_objectid
+               LEFT JOIN t_device_verified v ON v.dv_deviceid = d.d_deviceid AND v.dv_objectid = d.d_objectid
+                                            AND v.dv_pswd = d.d_objectpswd
               WHERE d.d_deviceid = ? AND d.d_objectid = ?',
             [$deviceId, $id]
         );
+        return $row === null ? null : self::conceal($row);
+    }
+
+    /**
+     * Until the shop has accepted the link's password once (ObjectGuard), the viewer shows
+     * nothing of the object but its id and what the user typed: its name and customer are
+     * blanked here, for every page that reads a link, and the banner (Subscription::banner)
+     * says "not confirmed" instead of the expiry. s_active/s_expiredate stay for the rules
+     * that decide whether a report may run at all (the shop answers 1011 anyway).
+     * `proven` becomes a bool.
+     *
+     * @param array<string,mixed> $row
+     * @return array<string,mixed>
+     */
+    public static function conceal(array $row): array
+    {
+        $row['proven'] = (int) ($row['proven'] ?? 0) === 1;
+        if (!$row['proven']) {
+            foreach (['s_objectname', 's_customername'] as $col) {
+                $row[$col] = null;
+            }
+        }
+        return $row;
     }
 
     /**
@@ -114,7 +144,7 @@ final class DeviceObjects
         }
         $label = self::cleanName($name) ?? throw new RuleViolation('err_bad_name');
         $sub = $this->db->one(
-            'SELECT s_objectid, s_objectname, s_active FROM t_subscriptions WHERE s_objectid = ?',
+            'SELECT s_objectid, s_active FROM t_subscriptions WHERE s_objectid = ?',
             [$id]
         );
         if ($sub === null) {
@@ -125,7 +155,8 @@ final class DeviceObjects
         }
         $canonical = (string) $sub['s_objectid'];
         if ($label === '') {
-            $label = mb_substr(trim((string) ($sub['s_objectname'] ?? '')) ?: $canonical, 0, self::NAME_MAX);
+            // Not the object's name: nothing of the object shows before its password is proven.
+            $label = $canonical;
         }
         $exists = $this->db->value(
             'SELECT COUNT(*) FROM t_devices WHERE d_deviceid = ? AND d_objectid = ?',

@@ -86,6 +86,14 @@ final class I18n
             'en' => 'The object is not in the subscriptions.',
         ],
         'sub_ok' => ['bg' => 'Абонамент до %s', 'en' => 'Subscription until %s'],
+        'sub_unverified' => [
+            'bg' => 'Паролата още не е потвърдена от обекта. Отворете отчет, за да я проверите.',
+            'en' => 'The shop has not confirmed the password yet. Open a report to check it.',
+        ],
+        'err_too_many_passwords' => [
+            'bg' => 'Твърде много грешни пароли. Опитайте отново след 15 минути.',
+            'en' => 'Too many wrong passwords. Try again in 15 minutes.',
+        ],
         'no_reports' => ['bg' => 'Няма отчети за този обект.', 'en' => 'No reports for this object.'],
         'back' => ['bg' => 'Назад', 'en' => 'Back'],
         'prev_day' => ['bg' => '‹ Предишен', 'en' => '‹ Previous'],

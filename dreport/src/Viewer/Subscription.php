@@ -5,8 +5,8 @@ declare(strict_types=1);
 namespace Dreport\Viewer;
 
 /**
- * The subscription banner of the report list: unknown object, inactive, expired,
- * expiring within 14 days, or fine.
+ * The subscription banner of the report list: password not proven yet (nothing of the
+ * object is shown), unknown object, inactive, expired, expiring within 14 days, or fine.
  */
 final class Subscription
 {
@@ -18,6 +18,9 @@ final class Subscription
      */
     public static function banner(?array $row, \DateTimeImmutable $today, I18n $t): array
     {
+        if ($row !== null && ($row['proven'] ?? true) === false) {
+            return ['state' => 'unverified', 'class' => 'warn', 'text' => $t->t('sub_unverified')];
+        }
         if ($row === null || ($row['s_objectid'] ?? null) === null) {
             return ['state' => 'unknown', 'class' => 'error', 'text' => $t->t('sub_unknown')];
         }

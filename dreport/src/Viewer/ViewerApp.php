@@ -107,12 +107,16 @@ final class ViewerApp
                 try {
                     switch ($action) {
                         case 'add':
+                            $this->refuseWhileLocked($device, $in('objectid'));
                             $oid = $objects->add($device, $in('objectid'), $in('password'), $in('name') ?? '');
                             $this->app->audit()->log(Audit::ADD_OBJECT, $oid, "device $device added object $oid");
                             $this->flash('ok', 'added');
                             $this->redirect('device.php');
                             return;
                         case 'update':
+                            if (is_string($in('password')) && $in('password') !== '') {
+                                $this->refuseWhileLocked($device, $in('objectid'));
+                            }
                             $objects->update(
                                 $device,
                                 $in('objectid'),
@@ -208,9 +212,16 @@ final class ViewerApp
         $oid = (string) $row['d_objectid'];
         $params = $report->params($this->get, DeviceObjects::today($row));
         $task = Task::build($oid, (string) ($row['d_objectpswd'] ?? ''), $report->queries($params));
+        // Wrong object passwords are throttled before the relay goes out (ObjectGuard).
+        $guard = new ObjectGuard($this->app->db());
+        if (!$guard->begin($device, $row)) {
+            $this->fail(429, 'err_too_many_passwords');
+            return;
+        }
         $started = microtime(true);
         $answer = $this->app->reportServer()->relay($report->name(), $oid, $task);
         $code = ResultCodes::code($answer);
+        $guard->finish($device, $row, $code, $this->ip());
         $this->app->audit()->log(Audit::START_REPORT, $oid, sprintf(
             'report %s device %s rc=%d %dms',
             $report->name(),
@@ -273,6 +284,15 @@ final class ViewerApp
                 header('Content-Type: text/plain; charset=utf-8');
             }
             echo "Error\n";
+        }
+    }
+
+    /** @throws RuleViolation while the device or the object is locked for wrong passwords */
+    private function refuseWhileLocked(string $device, mixed $objectId): void
+    {
+        $oid = DeviceObjects::validObjectId($objectId);
+        if ($oid !== null && (new ObjectGuard($this->app->db()))->lockedFor($device, $oid) > 0) {
+            throw new RuleViolation('err_too_many_passwords');
         }
     }
 

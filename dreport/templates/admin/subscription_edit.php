@@ -74,7 +74,7 @@
 <?php else : ?>
   <ul>
 <?php foreach ($devices as $d) : ?>
-    <li><a href="<?= e($ctx->url('devices', ['q' => (string) $d['d_deviceid']])) ?>"><?= e($d['d_deviceid']) ?></a> — <?= e($d['d_objectname']) ?></li>
+    <li><a href="<?= e($ctx->url('devices', ['q' => $canAdmin ? (string) $d['d_deviceid'] : (string) $s['s_objectid']])) ?>"><?= e($d['d_deviceid']) ?></a> — <?= e($d['d_objectname']) ?></li>
 <?php endforeach; ?>
   </ul>
 <?php endif; ?>

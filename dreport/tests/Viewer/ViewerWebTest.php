@@ -68,6 +68,17 @@ final class ViewerWebTest extends WebTestCase
         );
     }
 
+    /** Mark the device's links as accepted by the shop (what a successful report does: ObjectGuard). */
+    private static function prove(string $device): void
+    {
+        self::db()->exec(
+            'INSERT INTO t_device_verified (dv_deviceid, dv_objectid, dv_pswd)'
+            . ' SELECT d_deviceid, d_objectid, d_objectpswd FROM t_devices WHERE d_deviceid = ?'
+            . ' ON DUPLICATE KEY UPDATE dv_pswd = VALUES(dv_pswd)',
+            [$device]
+        );
+    }
+
     private function deviceRows(string $device): array
     {
         return self::db()->all('SELECT d_objectid, d_objectname, d_objectpswd, d_timeoffset FROM t_devices WHERE d_deviceid = ? ORDER BY d_objectid', [$device]);
@@ -140,8 +151,16 @@ final class ViewerWebTest extends WebTestCase
         self::assertCount(1, $rows);
         self::assertSame('ee000001', $rows[0]['d_objectid'], 'stored as in t_subscriptions');
         self::assertSame(md5('p@ss w0rd'), $rows[0]['d_objectpswd']);
-        self::assertSame('Shop ee000001', $rows[0]['d_objectname'], 'default label: the object name');
-        self::assertStringContainsString('The object was added.', $this->get('device.php')['body']);
+        self::assertSame('ee000001', $rows[0]['d_objectname'], 'default label: the object id, not its name');
+        $list = $this->get('device.php')['body'];
+        self::assertStringContainsString('The object was added.', $list);
+        // Nothing of the object shows before the shop has accepted its password once.
+        self::assertStringNotContainsString('Shop ee000001', $list);
+        self::assertStringNotContainsString('Customer', $list);
+        self::assertStringNotContainsString('2099', $list);
+        self::assertStringContainsString('data-objectid="ee000001"', $list);
+        self::assertStringContainsString('has not confirmed the password yet', $list);
+        self::prove('test-phone-a');
         self::assertSame(1, (int) self::db()->value("SELECT COUNT(*) FROM t_statistics WHERE s_opertype = 2 AND s_operid = 'ee000001'"));
 
         $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => 'ee000001', 'password' => 'pw']);
@@ -201,6 +220,7 @@ final class ViewerWebTest extends WebTestCase
             (101, 'ee000005', 'other', 'Друг', 'Other only', 'report.php?r=dayturnover', 'RS', 1),
             (102, '', 'evil', 'Зъл', 'Evil', 'javascript:alert(1)', 'R', 2),
             (103, '', 'legacy', 'Стар', 'Legacy page', 'rpt_legacy_turnover.php', 'R', 3)");
+        self::prove('test-phone-c');
         $this->open('test-phone-c');
 
         $r = $this->get('rptlist.php?id=ee000004');

@@ -50,7 +50,8 @@ final class PhpServer
         $root = TestDatabase::root();
         $cmd = [
             PHP_BINARY, '-d', 'display_errors=' . ($this->displayErrors ? '1' : '0'), '-d', 'log_errors=1', '-d', 'error_log=' . $this->log,
-            '-S', self::bracket($this->host) . ':' . $this->port, '-t', $root, $root . '/dreport/tests/router.php',
+            // -q: no request log of php -S itself (it prints URLs verbatim); the router logs them masked.
+            '-q', '-S', self::bracket($this->host) . ':' . $this->port, '-t', $root, $root . '/dreport/tests/router.php',
         ];
         $env = $this->env + ['PATH' => getenv('PATH') ?: '/usr/bin:/bin'];
         $this->proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $this->log, 'a'], 2 => ['file', $this->log, 'a']], $pipes, $root, $env);

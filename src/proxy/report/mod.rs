@@ -1,20 +1,27 @@
 //! `proxy-report`: reads the recordings, summarises what the original server and its clients
 //! really said, and compares it point by point with what this server implements.
 //!
+//! * [`summary`]: reads the recordings in order and hands each record to the evidence of the
+//!   points it concerns (plus the generic counts every point shares: verbs, layouts, errors,
+//!   decoded payloads).
+//! * [`points`]: one file per protocol point, each collecting its own evidence and judging it
+//!   with the one rule of [`Status::judge`].
+//! * [`render`]: the text report, verdict last.
+//!
 //! The expected side of every comparison is computed from the server's own code — the
 //! layouts come from [`crate::assumed`] rendered with [`super::layout_of`], the error texts
 //! from [`crate::cmd::ProtocolError::reply`], the implemented verbs from
-//! [`crate::cmd::Command::parse`] — so the report
-//! can never disagree with the server about what the server does. Changing an ASSUMED point
-//! in `assumed.rs` changes the report's expectation with it.
+//! [`crate::cmd::Command::parse`] — so the report can never disagree with the server about
+//! what the server does. Changing an ASSUMED point in `assumed.rs` changes the report's
+//! expectation with it.
 
-mod compare;
+mod points;
+mod render;
 mod summary;
 
-pub use compare::{compare, implements, server_error_texts};
+pub use points::{compare, implements, server_error_texts};
+pub use render::render;
 pub use summary::{recording_files, summarise, ErrorSeen, Seen, Summary};
-
-use std::fmt::Write as _;
 
 /// The outcome of one comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,13 +39,25 @@ impl Status {
             Status::NotSeen => "NOT SEEN",
         }
     }
+
+    /// The one rule every point is judged by: nothing seen proves nothing; otherwise a single
+    /// contradiction outweighs any number of confirmations.
+    pub fn judge(seen: bool, contradicted: bool) -> Status {
+        if !seen {
+            Status::NotSeen
+        } else if contradicted {
+            Status::Contradicted
+        } else {
+            Status::Confirmed
+        }
+    }
 }
 
-/// One point of protocol.md checked against the recordings.
+/// One point of the protocol checked against the recordings.
 #[derive(Debug, Clone)]
 pub struct Point {
     pub name: &'static str,
-    /// VERIFIED, HIGH or ASSUMED (protocol.md's evidence level).
+    /// VERIFIED, HIGH or ASSUMED (the protocol description's evidence level).
     pub level: &'static str,
     pub expected: String,
     pub status: Status,
@@ -52,6 +71,16 @@ pub struct Point {
     pub essential: bool,
 }
 
+impl Point {
+    /// Evidence beyond the point's main rule (a payload that is not JSON, a SIZE that does
+    /// not match) contradicts it whatever the rule said.
+    pub fn contradicted_if(&mut self, contradicted: bool) {
+        if contradicted {
+            self.status = Status::Contradicted;
+        }
+    }
+}
+
 /// The final word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -60,25 +89,14 @@ pub enum Verdict {
     NotProven,
 }
 
-/// A reply layout seen: how often and one recording that shows it.
 /// The verdict and its one line.
 pub fn verdict(points: &[Point]) -> (Verdict, String) {
-    let blocking: Vec<&Point> = points
-        .iter()
-        .filter(|p| p.status == Status::Contradicted && p.blocking)
-        .collect();
-    let cosmetic: Vec<&Point> = points
-        .iter()
-        .filter(|p| p.status == Status::Contradicted && !p.blocking)
-        .collect();
-    let missing: Vec<&Point> = points
-        .iter()
-        .filter(|p| p.status == Status::NotSeen && p.essential)
-        .collect();
-    let unseen: Vec<&Point> = points
-        .iter()
-        .filter(|p| p.status == Status::NotSeen && !p.essential)
-        .collect();
+    let select =
+        |keep: &dyn Fn(&Point) -> bool| points.iter().filter(|p| keep(p)).collect::<Vec<_>>();
+    let blocking = select(&|p| p.status == Status::Contradicted && p.blocking);
+    let cosmetic = select(&|p| p.status == Status::Contradicted && !p.blocking);
+    let missing = select(&|p| p.status == Status::NotSeen && p.essential);
+    let unseen = select(&|p| p.status == Status::NotSeen && !p.essential);
     let names = |v: &[&Point]| {
         v.iter()
             .map(|p| format!("{} ({})", p.name, p.fix))
@@ -92,7 +110,7 @@ pub fn verdict(points: &[Point]) -> (Verdict, String) {
             names(&blocking)
         );
         if !cosmetic.is_empty() {
-            let _ = write!(line, "; also differs (cosmetic): {}", short(&cosmetic));
+            line.push_str(&format!("; also differs (cosmetic): {}", short(&cosmetic)));
         }
         return (Verdict::NotSafe, line);
     }
@@ -102,256 +120,21 @@ pub fn verdict(points: &[Point]) -> (Verdict, String) {
             short(&missing)
         );
         if !cosmetic.is_empty() {
-            let _ = write!(line, "; differs (cosmetic): {}", names(&cosmetic));
+            line.push_str(&format!("; differs (cosmetic): {}", names(&cosmetic)));
         }
         return (Verdict::NotProven, line);
     }
     let mut line = "VERDICT: SAFE TO SWITCH: every essential point confirmed".to_string();
     if !cosmetic.is_empty() {
-        let _ = write!(
-            line,
+        line.push_str(&format!(
             "; differs but harmless, fix when convenient: {}",
             names(&cosmetic)
-        );
+        ));
     }
     if !unseen.is_empty() {
-        let _ = write!(line, "; not seen (residual risk): {}", short(&unseen));
+        line.push_str(&format!("; not seen (residual risk): {}", short(&unseen)));
     }
     (Verdict::Safe, line)
-}
-
-fn percentile(v: &[f64], p: f64) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(|a, b| a.total_cmp(b));
-    crate::metrics::percentile(&v, p)
-}
-
-/// The whole report as text (summary, comparison, verdict last).
-pub fn render(s: &Summary) -> (Verdict, String) {
-    let mut o = String::new();
-    let _ = writeln!(o, "CloudReportServer migration proxy report");
-    let _ = writeln!(
-        o,
-        "recordings: {} files, {} sessions, {} records ({} unreadable lines), {} .. {}, {}",
-        s.files,
-        s.sessions,
-        s.records,
-        s.unreadable_lines,
-        s.first_t.as_deref().unwrap_or("-"),
-        s.last_t.as_deref().unwrap_or("-"),
-        match (s.masked.contains(&true), s.masked.contains(&false)) {
-            (true, false) => "masked",
-            (false, true) => "UNMASKED",
-            (true, true) => "partly unmasked",
-            _ => "-",
-        }
-    );
-    if !s.upstreams.is_empty() {
-        let _ = writeln!(
-            o,
-            "upstream: {}",
-            s.upstreams.iter().cloned().collect::<Vec<_>>().join(", ")
-        );
-    }
-    for f in &s.unreadable_files {
-        let _ = writeln!(o, "unreadable: {f}");
-    }
-
-    let _ = writeln!(o, "\n== Commands (client -> server): parameter names");
-    for (verb, sets) in &s.verbs {
-        for (names, seen) in sets {
-            let _ = writeln!(
-                o,
-                "  {verb:<6} x{:<6} {}",
-                seen.count,
-                if names.is_empty() { "(none)" } else { names }
-            );
-        }
-    }
-    let _ = writeln!(o, "\n== Reply layouts per command (server -> client)");
-    for (verb, layouts) in &s.layouts {
-        let lat = s.latency_ms.get(verb).map(|v| v.as_slice()).unwrap_or(&[]);
-        let _ = writeln!(
-            o,
-            "  {verb} (latency p50 {:.1} ms, max {:.1} ms)",
-            percentile(lat, 0.5),
-            percentile(lat, 1.0)
-        );
-        for (layout, seen) in layouts {
-            let _ = writeln!(o, "    x{:<6} {layout}", seen.count);
-        }
-    }
-    let _ = writeln!(o, "\n== INFO");
-    let keys: Vec<String> = s
-        .info_keys
-        .iter()
-        .map(|(k, v)| format!("{k} ({})", v.count))
-        .collect();
-    let _ = writeln!(o, "  request key names: {}", or_none(&keys.join(", ")));
-    for (order, seen) in &s.info_key_orders {
-        let _ = writeln!(o, "  request key order: {order}  x{}", seen.count);
-    }
-    for (order, seen) in &s.info_reply_key_orders {
-        let _ = writeln!(o, "  reply key order:   {order}  x{}", seen.count);
-    }
-    let _ = writeln!(o, "\n== Tasks (GREQ -> SRSP)");
-    let tasks: usize = s.greq_task_layouts.values().map(|v| v.count).sum();
-    let empty: usize = s.greq_empty_layouts.values().map(|v| v.count).sum();
-    let _ = writeln!(
-        o,
-        "  GREQ: {tasks} with a task, {empty} with nothing pending; SRSP: {}",
-        s.request_count("SRSP")
-    );
-    let _ = writeln!(
-        o,
-        "  task keys: {}",
-        or_none(
-            &s.task_keys
-                .iter()
-                .map(|(k, v)| format!("{k} ({v})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    );
-    let _ = writeln!(
-        o,
-        "  task types: {}",
-        or_none(
-            &s.task_types
-                .iter()
-                .map(|(k, v)| format!("{k} ({v})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    );
-    let _ = writeln!(
-        o,
-        "  result codes: {}",
-        or_none(
-            &s.result_codes
-                .iter()
-                .map(|(k, v)| format!("{k} ({v})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    );
-    let _ = writeln!(
-        o,
-        "  result datasets: {}",
-        or_none(
-            &s.result_datasets
-                .iter()
-                .map(|(k, (n, rows))| format!("{k} ({n} results, {rows} rows)"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    );
-    let _ = writeln!(o, "\n== Updates (VERS / DWNL)");
-    for (name, what) in &s.vers_files {
-        let _ = writeln!(o, "  listed: {name}: {what}");
-    }
-    for d in &s.dwnl {
-        let _ = writeln!(o, "  downloaded: {d}");
-    }
-    if s.vers_files.is_empty() && s.dwnl.is_empty() {
-        let _ = writeln!(o, "  (none)");
-    }
-    let _ = writeln!(o, "\n== Error replies");
-    for (code, e) in &s.errors {
-        let _ = writeln!(
-            o,
-            "  {code} x{} after {}: {}",
-            e.count,
-            e.verbs.iter().cloned().collect::<Vec<_>>().join(","),
-            e.texts.iter().cloned().collect::<Vec<_>>().join(" / ")
-        );
-    }
-    if s.errors.is_empty() {
-        let _ = writeln!(o, "  (none)");
-    }
-    if !s.errl_texts.is_empty() {
-        let _ = writeln!(o, "\n== ERRL texts");
-        for (t, n) in s.errl_texts.iter().take(20) {
-            let _ = writeln!(o, "  x{n} {t}");
-        }
-    }
-    let _ = writeln!(o, "\n== Payloads decoded");
-    for (what, n) in &s.decoded_ok {
-        let _ = writeln!(o, "  {what}: {n}");
-    }
-    for (what, f) in &s.decode_failures {
-        let _ = writeln!(o, "  {what}: {} FAILED, e.g. {}", f.count, f.example);
-    }
-    for (what, f) in &s.decode_refused {
-        let _ = writeln!(
-            o,
-            "  {what}: {} undecodable, refused by the original too, e.g. {}",
-            f.count, f.example
-        );
-    }
-    if !s.notes.is_empty() {
-        let _ = writeln!(o, "\n== Parser notes (bytes were forwarded regardless)");
-        for (kind, seen) in &s.notes {
-            let _ = writeln!(o, "  x{} {kind}  (e.g. {})", seen.count, seen.example);
-        }
-    }
-    let _ = writeln!(o, "\n== Connection ends (first side to close)");
-    for (who, n) in &s.first_closer {
-        let _ = writeln!(o, "  x{n} {who}");
-    }
-    if !s.server_closes.is_empty() {
-        let idle: Vec<String> = s
-            .server_closes
-            .iter()
-            .take(20)
-            .map(|(secs, id, _)| {
-                format!("{secs:.1} s{}", if *id { "" } else { " (not identified)" })
-            })
-            .collect();
-        let _ = writeln!(
-            o,
-            "  server closes, time since the last exchange: {}",
-            idle.join(", ")
-        );
-    }
-
-    let points = compare(s);
-    let _ = writeln!(
-        o,
-        "\n== Comparison with this server (src/assumed.rs and the command modules)"
-    );
-    for p in &points {
-        let _ = writeln!(
-            o,
-            "[{}] {} ({}): expected {}",
-            p.status.label(),
-            p.name,
-            p.level,
-            p.expected
-        );
-        for e in p.evidence.iter().take(12) {
-            let _ = writeln!(o, "      {e}");
-        }
-        if p.status == Status::Contradicted {
-            let _ = writeln!(
-                o,
-                "      fix: {}{}",
-                p.fix,
-                if p.blocking { "" } else { " (not blocking)" }
-            );
-        }
-    }
-    let (v, line) = verdict(&points);
-    let _ = writeln!(o, "\n{line}");
-    (v, o)
-}
-
-fn or_none(s: &str) -> &str {
-    if s.is_empty() {
-        "(none)"
-    } else {
-        s
-    }
 }
 
 #[cfg(test)]
@@ -396,5 +179,35 @@ mod tests {
             note_kind("line of 123 bytes exceeds the cap"),
             "line of N bytes exceeds the cap"
         );
+    }
+
+    /// The framing point counts the tap's flags: a reworded note text changes nothing, a
+    /// flag without any text still contradicts.
+    #[test]
+    fn framing_is_judged_by_flags_not_texts() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("s.jsonl");
+        let lines = [
+            r#"{"t":"2026-01-01T00:00:00.000+00:00","seq":1,"dir":"c2s","event":"request","verb":"PING","params":[]}"#,
+            r#"{"t":"2026-01-01T00:00:00.001+00:00","seq":2,"dir":"s2c","event":"reply","verb":"PING","code":200,"layout":"200","lines":[]}"#,
+            r#"{"t":"2026-01-01T00:00:00.002+00:00","seq":3,"dir":"s2c","event":"reply","code":200,"layout":"200","lines":[],"text":"reworded","flags":["unsolicited"]}"#,
+            r#"{"t":"2026-01-01T00:00:00.003+00:00","seq":4,"dir":"s2c","event":"note","flags":["malformed_reply_line"]}"#,
+        ];
+        std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+        let s = summarise(&[file]).unwrap();
+        let framing = compare(&s)
+            .into_iter()
+            .find(|p| p.name == "Framing and strict lock-step")
+            .unwrap();
+        assert_eq!(framing.status, Status::Contradicted, "{framing:?}");
+        assert_eq!(s.framing.unsolicited.len(), 1);
+        assert_eq!(s.framing.malformed.count, 1);
+    }
+
+    #[test]
+    fn one_rule_for_every_point() {
+        assert_eq!(Status::judge(false, true), Status::NotSeen);
+        assert_eq!(Status::judge(true, true), Status::Contradicted);
+        assert_eq!(Status::judge(true, false), Status::Confirmed);
     }
 }

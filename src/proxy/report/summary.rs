@@ -1,4 +1,7 @@
-//! Reading the recordings back into one [`Summary`]: counts, layouts, key names, examples.
+//! Reading the recordings back into one [`Summary`]: the counts every point shares (verbs and
+//! their parameter names, reply layouts, latencies, error replies, decoded payloads, notes,
+//! connection ends), and each record handed to the evidence of the points it concerns
+//! (`points/*.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -7,9 +10,10 @@ use std::path::{Path, PathBuf};
 use chrono::DateTime;
 use serde_json::Value;
 
-use crate::assumed;
-use crate::proxy::record::{self, event, Decoded, Dir, Record};
+use super::points::{dwnl, framing, greq, info, init, srsp, vers};
+use crate::proxy::record::{self, event, Decoded, Dir, Flag, Record};
 
+/// How often something was seen, and the first place it was seen.
 #[derive(Debug, Default, Clone)]
 pub struct Seen {
     pub count: usize,
@@ -17,17 +21,20 @@ pub struct Seen {
 }
 
 impl Seen {
-    fn add(&mut self, example: &str) {
+    pub(super) fn add(&mut self, example: &str) {
         self.add_n(example, 1);
     }
 
-    fn add_n(&mut self, example: &str, n: usize) {
+    pub(super) fn add_n(&mut self, example: &str, n: usize) {
         self.count += n;
         if self.example.is_empty() {
             self.example = example.to_string();
         }
     }
 }
+
+/// Counts by key, with the first example of each.
+pub type SeenBy = BTreeMap<String, Seen>;
 
 /// Everything gathered from the recordings.
 #[derive(Debug, Default)]
@@ -42,51 +49,29 @@ pub struct Summary {
     pub upstreams: BTreeSet<String>,
     pub masked: BTreeSet<bool>,
     /// verb → parameter-name lists seen (`ID DT TM ...`) → count.
-    pub verbs: BTreeMap<String, BTreeMap<String, Seen>>,
+    pub verbs: BTreeMap<String, SeenBy>,
     /// verb → reply layout → count.
-    pub layouts: BTreeMap<String, BTreeMap<String, Seen>>,
+    pub layouts: BTreeMap<String, SeenBy>,
     pub latency_ms: BTreeMap<String, Vec<f64>>,
-    pub info_keys: BTreeMap<String, Seen>,
-    pub info_key_orders: BTreeMap<String, Seen>,
-    pub info_reply_key_orders: BTreeMap<String, Seen>,
-    pub greq_empty_layouts: BTreeMap<String, Seen>,
-    pub greq_task_layouts: BTreeMap<String, Seen>,
-    /// First task counter of each session that got a task.
-    pub first_cmds: BTreeMap<String, Seen>,
-    pub cmd_sequence_breaks: Vec<String>,
-    pub task_keys: BTreeMap<String, usize>,
-    pub task_types: BTreeMap<String, usize>,
-    pub tasks_not_json: Vec<String>,
-    pub srsp_cmd_match: usize,
-    pub srsp_cmd_mismatch: Vec<String>,
-    pub result_codes: BTreeMap<String, usize>,
-    /// dataset → (results containing it, rows in total).
-    pub result_datasets: BTreeMap<String, (usize, u64)>,
-    pub results_not_json: Vec<String>,
-    pub srsp_ok_layouts: BTreeMap<String, Seen>,
-    pub vers_files: BTreeMap<String, String>,
-    pub vers_bad_lines: Vec<String>,
-    pub vers_ok_layouts: BTreeMap<String, Seen>,
-    pub dwnl: Vec<String>,
-    pub dwnl_size_mismatch: Vec<String>,
-    pub dwnl_ok_layouts: BTreeMap<String, Seen>,
-    pub info_ok_layouts: BTreeMap<String, Seen>,
-    pub init_ok_layouts: BTreeMap<String, Seen>,
     /// code → (count, texts, verbs, layouts).
     pub errors: BTreeMap<u16, ErrorSeen>,
     pub errl_texts: BTreeMap<String, usize>,
     pub decoded_ok: BTreeMap<String, usize>,
-    pub decode_failures: BTreeMap<String, Seen>,
+    pub decode_failures: SeenBy,
     /// Request payloads that did not decode and that the original refused as well (a client
     /// error, not a crypto difference).
-    pub decode_refused: BTreeMap<String, Seen>,
-    pub notes: BTreeMap<String, Seen>,
-    pub unsolicited: Vec<String>,
-    /// Replies with lines that carry no code, or lines with different codes.
-    pub odd_replies: Vec<String>,
+    pub decode_refused: SeenBy,
+    pub notes: SeenBy,
     pub first_closer: BTreeMap<String, usize>,
     /// Server-initiated ends: (seconds since the last exchange, identified?, file).
     pub server_closes: Vec<(f64, bool, String)>,
+    pub init: init::Evidence,
+    pub info: info::Evidence,
+    pub greq: greq::Evidence,
+    pub srsp: srsp::Evidence,
+    pub vers: vers::Evidence,
+    pub dwnl: dwnl::Evidence,
+    pub framing: framing::Evidence,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -152,15 +137,14 @@ pub fn summarise(paths: &[PathBuf]) -> io::Result<Summary> {
 /// Per-session state while reading one recording in order.
 #[derive(Default)]
 struct SessionState {
-    last_greq_cmd: Option<u32>,
-    seen_cmds: Vec<u32>,
+    greq: greq::SessionState,
     identified: bool,
     last_exchange: Option<String>,
     closed: bool,
     /// A request payload that did not decode, waiting for the original's verdict on it.
     failed_request: Option<(String, String)>,
     /// The CMD of an SRSP waiting for its reply.
-    srsp_cmd: Option<(Option<u32>, String)>,
+    srsp_cmd: Option<srsp::Pending>,
 }
 
 fn param_names(r: &Record) -> String {
@@ -175,15 +159,12 @@ fn param_names(r: &Record) -> String {
         .unwrap_or_default()
 }
 
-fn line_value<'a>(r: &'a Record, key: &str) -> Option<&'a str> {
+/// The value of a `NAME=value` reply line, by name (case-insensitive).
+pub(super) fn line_value<'a>(r: &'a Record, key: &str) -> Option<&'a str> {
     r.lines.as_ref()?.iter().find_map(|l| {
         let (k, v) = l.split_once('=')?;
         k.eq_ignore_ascii_case(key).then_some(v)
     })
-}
-
-fn has_data_line(r: &Record) -> bool {
-    line_value(r, assumed::DATA_PARAM).is_some()
 }
 
 fn secs_between(a: &str, b: &str) -> Option<f64> {
@@ -211,25 +192,9 @@ impl Summary {
         self.records += records.len();
         let mut st = SessionState::default();
         for r in records {
-            if !r.t.is_empty() {
-                if self.first_t.as_ref().is_none_or(|f| r.t < *f) {
-                    self.first_t = Some(r.t.clone());
-                }
-                if self.last_t.as_ref().is_none_or(|l| r.t > *l) {
-                    self.last_t = Some(r.t.clone());
-                }
-            }
+            self.add_time(&r.t);
             match r.event.as_str() {
-                event::OPEN => {
-                    if let Some(info) = &r.info {
-                        if let Some(u) = info.get("upstream").and_then(Value::as_str) {
-                            self.upstreams.insert(u.to_string());
-                        }
-                        if let Some(m) = info.get("masked").and_then(Value::as_bool) {
-                            self.masked.insert(m);
-                        }
-                    }
-                }
+                event::OPEN => self.add_open(r),
                 event::REQUEST => {
                     st.last_exchange = Some(r.t.clone());
                     self.add_request(file, r, &mut st);
@@ -242,43 +207,10 @@ impl Summary {
                     st.last_exchange = Some(r.t.clone());
                     self.add_repeat(file, r);
                 }
-                event::NOTE => {
-                    let text = r.text.clone().unwrap_or_default();
-                    let dir = r.dir.map(Dir::as_str).unwrap_or("?");
-                    self.notes
-                        .entry(format!("{dir}: {}", note_kind(&text)))
-                        .or_default()
-                        .add(&format!("{file} #{}: {text}", r.seq));
-                    if r.dir == Some(Dir::S2c) && text.starts_with("not an Indy reply") {
-                        // A malformed reply still consumed the pending request.
-                        st.last_greq_cmd = None;
-                    }
-                }
+                event::NOTE => self.add_note(file, r, &mut st),
                 event::CLOSE if !st.closed => {
                     st.closed = true;
-                    let text = r.text.clone().unwrap_or_default();
-                    let who = if text.starts_with("server") {
-                        "server"
-                    } else if text.starts_with("client") {
-                        "client"
-                    } else if text.contains("proxy") {
-                        "proxy"
-                    } else {
-                        "other"
-                    };
-                    *self
-                        .first_closer
-                        .entry(format!("{who}: {}", note_kind(&text)))
-                        .or_default() += 1;
-                    if who == "server" {
-                        let idle = st
-                            .last_exchange
-                            .as_deref()
-                            .and_then(|l| secs_between(l, &r.t))
-                            .unwrap_or(-1.0);
-                        self.server_closes
-                            .push((idle, st.identified, file.to_string()));
-                    }
+                    self.add_close(file, r, &st);
                 }
                 _ => {}
             }
@@ -288,6 +220,70 @@ impl Summary {
                 .entry(what)
                 .or_default()
                 .add(&format!("{ex} (never answered)"));
+        }
+    }
+
+    fn add_time(&mut self, t: &str) {
+        if t.is_empty() {
+            return;
+        }
+        if self.first_t.as_deref().is_none_or(|f| t < f) {
+            self.first_t = Some(t.to_string());
+        }
+        if self.last_t.as_deref().is_none_or(|l| t > l) {
+            self.last_t = Some(t.to_string());
+        }
+    }
+
+    fn add_open(&mut self, r: &Record) {
+        if let Some(info) = &r.info {
+            if let Some(u) = info.get("upstream").and_then(Value::as_str) {
+                self.upstreams.insert(u.to_string());
+            }
+            if let Some(m) = info.get("masked").and_then(Value::as_bool) {
+                self.masked.insert(m);
+            }
+        }
+    }
+
+    fn add_note(&mut self, file: &str, r: &Record, st: &mut SessionState) {
+        let text = r.text.clone().unwrap_or_default();
+        let dir = r.dir.map(Dir::as_str).unwrap_or("?");
+        let example = format!("{file} #{}: {text}", r.seq);
+        self.notes
+            .entry(format!("{dir}: {}", note_kind(&text)))
+            .or_default()
+            .add(&example);
+        if r.flags.contains(&Flag::MalformedReplyLine) {
+            // A malformed reply still consumed the pending request.
+            st.greq.last_cmd = None;
+            self.framing.malformed.add(&example);
+        }
+    }
+
+    fn add_close(&mut self, file: &str, r: &Record, st: &SessionState) {
+        let text = r.text.clone().unwrap_or_default();
+        let who = if text.starts_with("server") {
+            "server"
+        } else if text.starts_with("client") {
+            "client"
+        } else if text.contains("proxy") {
+            "proxy"
+        } else {
+            "other"
+        };
+        *self
+            .first_closer
+            .entry(format!("{who}: {}", note_kind(&text)))
+            .or_default() += 1;
+        if who == "server" {
+            let idle = st
+                .last_exchange
+                .as_deref()
+                .and_then(|l| secs_between(l, &r.t))
+                .unwrap_or(-1.0);
+            self.server_closes
+                .push((idle, st.identified, file.to_string()));
         }
     }
 
@@ -305,19 +301,15 @@ impl Summary {
             .entry(names)
             .or_default()
             .add(&example);
-        if verb == "ERRL" {
-            let text = r.text.clone().unwrap_or_default();
-            let text: String = text.chars().take(120).collect();
-            *self.errl_texts.entry(text).or_default() += 1;
-        }
-        if verb == "SRSP" {
-            let cmd = r.params.as_ref().and_then(|p| {
-                p.iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(assumed::CMD_PARAM))
-                    .and_then(|(_, v)| v.trim().parse::<u32>().ok())
-            });
+        match verb.as_str() {
+            "ERRL" => {
+                let text = r.text.clone().unwrap_or_default();
+                let text: String = text.chars().take(120).collect();
+                *self.errl_texts.entry(text).or_default() += 1;
+            }
             // Judged when the reply shows whether the original accepted it.
-            st.srsp_cmd = Some((cmd, example.clone()));
+            "SRSP" => st.srsp_cmd = Some(srsp::Pending::of(r, example.clone())),
+            _ => {}
         }
         match &r.decoded {
             Some(Decoded::Failed { error }) => {
@@ -360,7 +352,8 @@ impl Summary {
             self.latency_ms.entry(verb.clone()).or_default().push(l);
         }
         if verb == "GREQ" {
-            self.greq_empty_layouts
+            self.greq
+                .empty_layouts
                 .entry(layout)
                 .or_default()
                 .add_n(&example, n);
@@ -372,21 +365,8 @@ impl Summary {
         let example = format!("{file} #{}", r.seq);
         let layout = r.layout.clone().unwrap_or_default();
         let code = r.code.unwrap_or(0);
-        if let Some((cmd, ex)) = st.srsp_cmd.take() {
-            // Only answers the original accepted tell how CMD works; a refused one (stale
-            // counter, bad payload) is in the error list.
-            if code == 200 {
-                match (cmd, st.last_greq_cmd) {
-                    (Some(c), Some(g)) if c == g => self.srsp_cmd_match += 1,
-                    (c, g) => self.srsp_cmd_mismatch.push(format!(
-                        "{ex}: SRSP {}={} after GREQ {}={}, accepted",
-                        assumed::CMD_PARAM,
-                        c.map(|c| c.to_string()).unwrap_or_else(|| "missing".into()),
-                        assumed::CMD_PARAM,
-                        g.map(|g| g.to_string()).unwrap_or_else(|| "none".into())
-                    )),
-                }
-            }
+        if let Some(pending) = st.srsp_cmd.take() {
+            self.srsp.on_reply(pending, code, st.greq.last_cmd);
         }
         if let Some((what, ex)) = st.failed_request.take() {
             // The original accepted a payload the proxy could not decode: a real difference.
@@ -409,113 +389,38 @@ impl Summary {
         if let Some(l) = r.latency_ms {
             self.latency_ms.entry(verb.clone()).or_default().push(l);
         }
-        if let Some(t) = r.text.as_deref() {
-            if t.contains("unsolicited") {
-                self.unsolicited.push(example.clone());
-            }
-            if t.contains("without a code") || t.contains("different codes") {
-                self.odd_replies.push(format!("{example}: {layout}: {t}"));
-            }
-        }
+        self.framing.on_reply(r, &example, &layout);
         if code != 200 {
-            let e = self.errors.entry(code).or_default();
-            e.count += 1;
-            e.verbs.insert(verb.clone());
-            e.layouts.insert(layout.clone());
-            if let Some(lines) = &r.lines {
-                e.texts.insert(lines.join(" | "));
-            }
-            if e.example.is_empty() {
-                e.example = example.clone();
-            }
+            self.add_error(r, code, &verb, &layout, &example);
         } else {
             match verb.as_str() {
-                "INIT" => self
-                    .init_ok_layouts
-                    .entry(layout.clone())
-                    .or_default()
-                    .add(&example),
+                "INIT" => self.init.on_accepted(&layout, &example),
                 "INFO" => {
                     st.identified = true;
-                    self.info_ok_layouts
-                        .entry(layout.clone())
-                        .or_default()
-                        .add(&example)
+                    self.info.on_accepted(&layout, &example);
                 }
-                "GREQ" => {
-                    if has_data_line(r) {
-                        self.greq_task_layouts
-                            .entry(layout.clone())
-                            .or_default()
-                            .add(&example);
-                        let cmd = line_value(r, assumed::CMD_PARAM)
-                            .and_then(|c| c.trim().parse::<u32>().ok());
-                        st.last_greq_cmd = cmd;
-                        if let Some(c) = cmd {
-                            if st.seen_cmds.is_empty() {
-                                self.first_cmds
-                                    .entry(c.to_string())
-                                    .or_default()
-                                    .add(&example);
-                            } else if st.seen_cmds.last().map(|l| l + 1) != Some(c) {
-                                self.cmd_sequence_breaks
-                                    .push(format!("{example}: CMD={c} after {:?}", st.seen_cmds));
-                            }
-                            st.seen_cmds.push(c);
-                        }
-                    } else {
-                        self.greq_empty_layouts
-                            .entry(layout.clone())
-                            .or_default()
-                            .add(&example);
-                    }
-                }
-                "SRSP" => self
-                    .srsp_ok_layouts
-                    .entry(layout.clone())
-                    .or_default()
-                    .add(&example),
-                "VERS" => self
-                    .vers_ok_layouts
-                    .entry(layout.clone())
-                    .or_default()
-                    .add(&example),
-                "DWNL" => {
-                    self.dwnl_ok_layouts
-                        .entry(layout.clone())
-                        .or_default()
-                        .add(&example);
-                    let size = line_value(r, "SIZE").and_then(|s| s.trim().parse::<usize>().ok());
-                    let decoded = match &r.decoded {
-                        Some(Decoded::File { len, md5 }) => Some((*len, md5.clone())),
-                        _ => None,
-                    };
-                    self.dwnl.push(format!(
-                        "SIZE={} decoded={} md5={}",
-                        size.map(|s| s.to_string())
-                            .unwrap_or_else(|| "missing".into()),
-                        decoded
-                            .as_ref()
-                            .map(|d| d.0.to_string())
-                            .unwrap_or_else(|| "-".into()),
-                        decoded.as_ref().map(|d| d.1.as_str()).unwrap_or("-")
-                    ));
-                    if size.is_none() || decoded.as_ref().map(|d| d.0) != size {
-                        self.dwnl_size_mismatch.push(format!(
-                            "{example}: SIZE={} but the payload decodes to {}",
-                            size.map(|s| s.to_string())
-                                .unwrap_or_else(|| "missing".into()),
-                            decoded
-                                .map(|d| format!("{} bytes", d.0))
-                                .unwrap_or_else(|| "nothing".into())
-                        ));
-                    }
-                }
+                "GREQ" => self.greq.on_accepted(r, &layout, &example, &mut st.greq),
+                "SRSP" => self.srsp.on_accepted(&layout, &example),
+                "VERS" => self.vers.on_accepted(&layout, &example),
+                "DWNL" => self.dwnl.on_accepted(r, &layout, &example),
                 _ => {}
             }
         }
         if let Some(d) = &r.decoded {
             self.add_decoded(&verb, Dir::S2c, d, &example);
+        }
+    }
+
+    fn add_error(&mut self, r: &Record, code: u16, verb: &str, layout: &str, example: &str) {
+        let e = self.errors.entry(code).or_default();
+        e.count += 1;
+        e.verbs.insert(verb.to_string());
+        e.layouts.insert(layout.to_string());
+        if let Some(lines) = &r.lines {
+            e.texts.insert(lines.join(" | "));
+        }
+        if e.example.is_empty() {
+            e.example = example.to_string();
         }
     }
 
@@ -532,79 +437,12 @@ impl Summary {
             return;
         }
         *self.decoded_ok.entry(what).or_default() += 1;
-        match (verb, dir, d) {
-            ("INFO", Dir::C2s, Decoded::Tstrings { pairs, .. }) => {
-                for (k, _) in pairs {
-                    self.info_keys.entry(k.clone()).or_default().add(example);
-                }
-                let order: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-                self.info_key_orders
-                    .entry(order.join(","))
-                    .or_default()
-                    .add(example);
-            }
-            ("INFO", Dir::S2c, Decoded::Tstrings { pairs, .. }) => {
-                let order: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-                self.info_reply_key_orders
-                    .entry(order.join(","))
-                    .or_default()
-                    .add(example);
-            }
-            (
-                "GREQ",
-                Dir::S2c,
-                Decoded::Json {
-                    json: Value::Object(m),
-                    ..
-                },
-            ) => {
-                for (k, v) in m {
-                    *self.task_keys.entry(k.clone()).or_default() += 1;
-                    if let Some(t) = v.get("Type").and_then(Value::as_str) {
-                        *self.task_types.entry(t.to_string()).or_default() += 1;
-                    }
-                }
-            }
-            ("GREQ", Dir::S2c, Decoded::Text { looks_like, .. }) => {
-                self.tasks_not_json.push(format!("{example}: {looks_like}"))
-            }
-            ("SRSP", Dir::C2s, Decoded::Json { json, .. }) => {
-                let code = json
-                    .get("ResultCode")
-                    .map(|c| c.to_string())
-                    .unwrap_or_else(|| "missing".into());
-                *self.result_codes.entry(code).or_default() += 1;
-                if let Value::Object(m) = json {
-                    for (k, v) in m {
-                        let rows = match v {
-                            Value::Array(a) => Some(a.len() as u64),
-                            Value::Object(o) if o.contains_key("rows") => {
-                                o.get("rows").and_then(Value::as_u64)
-                            }
-                            _ => None,
-                        };
-                        if let Some(rows) = rows {
-                            let e = self.result_datasets.entry(k.clone()).or_default();
-                            e.0 += 1;
-                            e.1 += rows;
-                        }
-                    }
-                }
-            }
-            ("SRSP", Dir::C2s, Decoded::Text { looks_like, .. }) => self
-                .results_not_json
-                .push(format!("{example}: {looks_like}")),
-            ("VERS", Dir::S2c, Decoded::Vers { files, bad_lines }) => {
-                for f in files {
-                    self.vers_files.insert(
-                        f.name.clone(),
-                        format!("{} bytes, {}, md5 {}", f.size, f.modified, f.md5),
-                    );
-                }
-                for b in bad_lines {
-                    self.vers_bad_lines.push(format!("{example}: {b}"));
-                }
-            }
+        match (verb, dir) {
+            ("INFO", Dir::C2s) => self.info.on_request_payload(d, example),
+            ("INFO", Dir::S2c) => self.info.on_reply_payload(d, example),
+            ("GREQ", Dir::S2c) => self.greq.on_task(d, example),
+            ("SRSP", Dir::C2s) => self.srsp.on_result(d, example),
+            ("VERS", Dir::S2c) => self.vers.on_listing(d, example),
             _ => {}
         }
     }

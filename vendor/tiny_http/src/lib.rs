@@ -146,6 +146,8 @@ pub struct Server {
     /// PATCHED (CloudReportServer): connections being read now, and those refused (cap).
     connections: Arc<AtomicUsize>,
     refused: Arc<AtomicU64>,
+    /// PATCHED (CloudReportServer): the accept thread, waited for on drop.
+    accept_thread: Option<thread::JoinHandle<()>>,
 }
 
 /// PATCHED (CloudReportServer, see PATCHES.md): the bounds of one server. `None` = unbounded
@@ -419,7 +421,7 @@ impl Server {
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
         let (inside_connections, inside_refused) = (connections.clone(), refused.clone());
-        thread::spawn(move || {
+        let accept_thread = thread::spawn(move || {
             // a tasks pool is used to dispatch the connections into threads
             let tasks_pool = util::TaskPool::new();
 
@@ -522,6 +524,7 @@ impl Server {
             listening_addr: local_addr,
             connections,
             refused,
+            accept_thread: Some(accept_thread),
         })
     }
 
@@ -610,6 +613,18 @@ impl Drop for Server {
         };
         if let Ok(stream) = maybe_stream {
             let _ = stream.shutdown(Shutdown::Both);
+        }
+        // PATCHED (CloudReportServer, see PATCHES.md): upstream returned while the accept
+        // thread (which owns the listener) might still be running, so the port could accept
+        // connections after the server was dropped. Wait for it, at most 2 s.
+        if let Some(t) = self.accept_thread.take() {
+            let until = std::time::Instant::now() + Duration::from_secs(2);
+            while !t.is_finished() && std::time::Instant::now() < until {
+                thread::sleep(Duration::from_millis(5));
+            }
+            if t.is_finished() {
+                let _ = t.join();
+            }
         }
 
         #[cfg(unix)]

@@ -8,6 +8,7 @@ use Dreport\Admin\History;
 use Dreport\Admin\Page;
 use Dreport\Admin\Response;
 use Dreport\Admin\SvgChart;
+use Dreport\Audit;
 use Dreport\ReportServerException;
 
 /**
@@ -38,10 +39,17 @@ final class DashboardPage extends Page
             . ' SUM(s_expiredate BETWEEN CURDATE() AND DATE_ADD(CURDATE(), INTERVAL 14 DAY)) AS expiring'
             . ' FROM t_subscriptions'
         ) ?? [];
+        // The viewer's alarm (Viewer\ObjectGuard): someone guessing object passwords.
+        $guessing = (int) $db->value(
+            'SELECT COUNT(*) FROM t_statistics WHERE s_opertype = ? AND s_datetime >= ?',
+            [Audit::OBJECT_PASSWORD_GUESSING, date('Y-m-d H:i:s', time() - 86400)]
+        );
         return $this->c->render('dashboard', 'Dashboard', [
+            'guessing' => $guessing,
             'status' => $status,
             'error' => $error,
             'serverUrl' => $this->c->app->reportServer()->baseUrl(),
+            'tlsStatus' => $this->c->app->config->tlsStatus(),
             'days' => $days,
             'subs' => $subs,
             'relaysTotal' => array_sum($relays['total']),

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Dreport\Admin\Pages;
 
+use Dreport\Admin\DeviceIdMask;
 use Dreport\Admin\HttpError;
 use Dreport\Admin\Page;
 use Dreport\Admin\Response;
@@ -29,9 +30,14 @@ final class DevicesPage extends Page
         $pageNo = max(1, (int) ($this->c->req->queryInt('p', 1) ?? 1));
         $where = '';
         $args = [];
-        if ($q !== '') {
+        // Device ids are credentials: only admins see them and may search by them.
+        $admin = $this->c->can(User::ADMIN);
+        if ($q !== '' && $admin) {
             $where = ' WHERE d.d_deviceid LIKE ? OR d.d_objectid = ? OR d.d_objectname LIKE ?';
             $args = [addcslashes($q, '%_\\') . '%', $q, self::like($q)];
+        } elseif ($q !== '') {
+            $where = ' WHERE d.d_objectid = ? OR d.d_objectname LIKE ?';
+            $args = [$q, self::like($q)];
         }
         $total = (int) $db->value('SELECT COUNT(*) FROM t_devices d' . $where, $args);
         $rows = $db->all(
@@ -49,6 +55,14 @@ final class DevicesPage extends Page
                 [$editId]
             );
         }
+        if (!$admin) {
+            foreach ($rows as $i => $r) {
+                $rows[$i]['d_deviceid'] = DeviceIdMask::mask((string) $r['d_deviceid']);
+            }
+            if ($edit !== null) {
+                $edit['d_deviceid'] = DeviceIdMask::mask((string) $edit['d_deviceid']);
+            }
+        }
         return $this->c->render('devices', 'Devices', [
             'rows' => $rows,
             'q' => $q,
@@ -59,6 +73,17 @@ final class DevicesPage extends Page
             'canWrite' => $this->c->can(User::WRITE),
             'canEdit' => $this->c->can(User::EDIT),
         ]);
+    }
+
+    /** After a change: admins come back to the device, others to the object (they cannot search device ids). */
+    private function searchFor(string $device, string $object): string
+    {
+        return $this->c->can(User::ADMIN) ? $device : $object;
+    }
+
+    private function shown(string $device): string
+    {
+        return $this->c->can(User::ADMIN) ? $device : DeviceIdMask::mask($device);
     }
 
     private static function validDeviceId(string $id): bool
@@ -90,7 +115,7 @@ final class DevicesPage extends Page
         }
         if ($db->one('SELECT 1 FROM t_devices WHERE d_deviceid = ? AND d_objectid = ?', [$device, $object]) !== null) {
             $msg = 'This device already has object ' . $object . '.';
-            return $this->c->redirect('devices', ['q' => $device], $msg, 'error');
+            return $this->c->redirect('devices', ['q' => $this->searchFor($device, $object)], $msg, 'error');
         }
         $db->exec(
             'INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd, d_timeoffset)'
@@ -98,8 +123,8 @@ final class DevicesPage extends Page
             [$device, $label, $object, md5($password), $offset]
         );
         $this->c->audit(Audit::DEVICE_ADD, sprintf('Device %s: object %s added ("%s")', $device, $object, $label));
-        $msg = 'Object ' . $object . ' added to device ' . $device . '.';
-        return $this->c->redirect('devices', ['q' => $device], $msg);
+        $msg = 'Object ' . $object . ' added to device ' . $this->shown($device) . '.';
+        return $this->c->redirect('devices', ['q' => $this->searchFor($device, $object)], $msg);
     }
 
     /** @return array<string,mixed> */
@@ -139,7 +164,8 @@ final class DevicesPage extends Page
             $offset,
             $password !== '' ? ', password changed' : ''
         ));
-        return $this->c->redirect('devices', ['q' => (string) $row['d_deviceid']], 'Device saved.');
+        $q = $this->searchFor((string) $row['d_deviceid'], (string) $row['d_objectid']);
+        return $this->c->redirect('devices', ['q' => $q], 'Device saved.');
     }
 
     public function doDelete(): Response
@@ -149,6 +175,6 @@ final class DevicesPage extends Page
         $device = (string) $row['d_deviceid'];
         $object = (string) $row['d_objectid'];
         $this->c->audit(Audit::DEVICE_DELETE, sprintf('Device %s: object %s removed', $device, $object));
-        return $this->c->redirect('devices', ['q' => $device], 'Object ' . $object . ' removed from device.');
+        return $this->c->redirect('devices', ['q' => $this->searchFor($device, $object)], 'Object ' . $object . ' removed from device.');
     }
 }

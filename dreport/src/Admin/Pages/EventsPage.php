@@ -4,9 +4,12 @@ declare(strict_types=1);
 
 namespace Dreport\Admin\Pages;
 
+use Dreport\Admin\DeviceIdMask;
 use Dreport\Admin\Keyset;
 use Dreport\Admin\Page;
 use Dreport\Admin\Response;
+use Dreport\Admin\User;
+use Dreport\Audit;
 
 /**
  * The event log (t_statistics): filter by type, object/user (s_operid) and date, paged
@@ -51,6 +54,16 @@ final class EventsPage extends Page
             $req->query('before'),
             $req->query('after')
         );
+        $rows = $page['rows'];
+        if (!$this->c->can(User::ADMIN)) {
+            // Device ids are the viewer's credentials: masked for everyone but admins.
+            foreach ($rows as $i => $r) {
+                if ((int) $r['s_opertype'] === Audit::START_APP) {
+                    $rows[$i]['s_operid'] = DeviceIdMask::mask((string) $r['s_operid']);
+                }
+                $rows[$i]['s_description'] = DeviceIdMask::maskText((string) $r['s_description']);
+            }
+        }
         $filters = array_filter([
             'type' => $type === null ? '' : (string) $type,
             'operid' => $operid,
@@ -58,7 +71,7 @@ final class EventsPage extends Page
             'to' => $to ?? '',
         ], static fn (string $v): bool => $v !== '');
         return $this->c->render('events', 'Event log', [
-            'rows' => $page['rows'],
+            'rows' => $rows,
             'older' => $page['older'],
             'newer' => $page['newer'],
             'filters' => $filters,

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Dreport\Admin\Pages;
 
+use Dreport\Admin\DeviceIdMask;
 use Dreport\Admin\HttpError;
 use Dreport\Admin\Page;
 use Dreport\Admin\Response;
@@ -94,6 +95,11 @@ final class SubscriptionsPage extends Page
             . ' WHERE d_objectid = ? ORDER BY d_deviceid',
             [$id]
         );
+        if (!$this->c->can(User::ADMIN)) {
+            foreach ($devices as $i => $d) {
+                $devices[$i]['d_deviceid'] = DeviceIdMask::mask((string) $d['d_deviceid']);
+            }
+        }
         $live = null;
         $liveError = null;
         try {

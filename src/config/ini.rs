@@ -1,0 +1,84 @@
+//! The ini reader: Delphi `TIniFile` semantics. Sections and keys are case-insensitive, values
+//! are raw (no escapes, no quotes: `pass$123` and `C:\Updates` stay as written), a `;` after
+//! white space starts a trailing comment, and the file may be UTF-8 (with or without BOM) or
+//! Windows-1251 as the old Windows server wrote it.
+
+use std::collections::BTreeMap;
+
+use super::ConfigError;
+use crate::crypto::cp1251;
+
+/// The parsed file: upper-cased section → upper-cased key → (key as written, value).
+pub struct Ini {
+    pub file: String,
+    pub sections: BTreeMap<String, BTreeMap<String, (String, String)>>,
+}
+
+impl Ini {
+    pub fn parse(file: &str, text: &str) -> Result<Ini, ConfigError> {
+        let opt = ini::ParseOption {
+            enabled_quote: false,
+            enabled_escape: false,
+            ..Default::default()
+        };
+        let parsed = ini::Ini::load_from_str_opt(text, opt).map_err(|e| ConfigError::Parse {
+            file: file.to_string(),
+            reason: e.to_string(),
+        })?;
+        let mut sections: BTreeMap<String, BTreeMap<String, (String, String)>> = BTreeMap::new();
+        for (name, props) in parsed.iter() {
+            let name = name.unwrap_or("").trim().to_uppercase();
+            let entry = sections.entry(name).or_default();
+            for (k, v) in props.iter() {
+                entry.insert(
+                    k.trim().to_uppercase(),
+                    (k.trim().to_string(), strip_comment(v).to_string()),
+                );
+            }
+        }
+        Ok(Ini {
+            file: file.to_string(),
+            sections,
+        })
+    }
+
+    /// The value of `key` in `section` (both upper case).
+    pub fn get(&self, section: &str, key: &str) -> Option<&str> {
+        self.sections
+            .get(section)
+            .and_then(|s| s.get(key))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn has_section(&self, section: &str) -> bool {
+        self.sections.contains_key(section)
+    }
+}
+
+fn strip_comment(v: &str) -> &str {
+    let bytes = v.as_bytes();
+    for i in 1..bytes.len() {
+        if bytes[i] == b';' && (bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') {
+            return v[..i].trim();
+        }
+    }
+    v.trim()
+}
+
+/// The file's text: UTF-8 (BOM dropped) or, failing that, Windows-1251.
+pub fn decode_file(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => cp1251::to_utf8(bytes),
+    }
+}
+
+/// A port number 1..65535.
+pub fn parse_port(v: &str) -> Result<u16, &'static str> {
+    match v.trim().parse::<u32>() {
+        Ok(p) if (1..=65535).contains(&p) => Ok(p as u16),
+        Ok(_) => Err("port out of range 1..65535"),
+        Err(_) => Err("not a number"),
+    }
+}
