@@ -527,6 +527,13 @@ fn docker_ini_loads_with_the_compose_environment() {
     );
     let i = &cfg.instances[0];
     assert_eq!((i.tcp_port, i.http_port), (8016, 8080));
+    // The API defaults to loopback; in compose it must listen on the internal network
+    // (web calls http://report_server:8080), whatever ini is mounted.
+    assert_eq!(i.http_ip.to_string(), "0.0.0.0");
+    assert_eq!(
+        environment(service(&c, "report_server"))["CRS_HTTP_IP"],
+        "0.0.0.0"
+    );
     assert_eq!(i.rest_url, "http://web:8081/dreport/api.php");
     assert_eq!(
         i.update_folder,

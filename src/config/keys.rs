@@ -150,16 +150,26 @@ keys! {
         "an identified session that sends nothing is closed after this";
     RELAY_TIMEOUT_SEC: COMMON, "RelayTimeoutSec", "30", Secs { min: 1, max: 86400 }, NoEnv,
         "how long a relay waits for the shop's answer";
-    HTTP_IP_INTERFACE: HTTP, "HTTP_IPInterface", "0.0.0.0", Ip, NoEnv,
-        "address the HTTP API listens on";
+    HTTP_IP_INTERFACE: HTTP, "HTTP_IPInterface", "127.0.0.1", Ip, FirstInstance("CRS_HTTP_IP"),
+        "address the HTTP API listens on (loopback unless dreport runs on another host)";
     HTTP_PORT: HTTP, "HTTP_Port", "8080", Port, FirstInstance("CRS_HTTP_PORT"),
         "HTTP API port";
-    HTTP_WORKERS: HTTP, "HTTP_Workers", "64", Count { min: 1, max: 1024 }, NoEnv,
-        "HTTP worker threads (a relay holds one until the shop answers)";
+    HTTP_WORKERS: HTTP, "HTTP_Workers", "32", Count { min: 1, max: 1024 }, NoEnv,
+        "HTTP worker threads (parse, log in, read bodies, answer; never wait for a shop)";
+    HTTP_RELAY_THREADS: HTTP, "HTTP_RelayThreads", "256", Count { min: 1, max: 10000 }, NoEnv,
+        "relays waiting for their shop at once, each on its own thread; one more gets HTTP 503";
+    HTTP_MAX_CONNECTIONS: HTTP, "HTTP_MaxConnections", "512", Count { min: 1, max: 100000 }, NoEnv,
+        "HTTP connections read at once; one more gets HTTP 503 and is closed";
     HTTP_MAX_BODY_BYTES: HTTP, "HTTP_MaxBodyBytes", "16777216", Count { min: 1024, max: u64::MAX }, NoEnv,
         "largest request body accepted";
+    HTTP_HEADER_TIMEOUT_SEC: HTTP, "HTTP_HeaderTimeoutSec", "10", Secs { min: 1, max: 3600 }, NoEnv,
+        "total time for a request's headers from its first byte (a new connection: from the connect)";
     HTTP_REQUEST_TIMEOUT_SEC: HTTP, "HTTP_RequestTimeoutSec", "30", Secs { min: 1, max: 3600 }, NoEnv,
-        "how long a client may take to send its request or take the response";
+        "total time for a request's body; also the longest silence in a request or answer, and keep-alive idle";
+    HTTP_LOGIN_FAILURES: HTTP, "HTTP_LoginFailures", "10", Count { min: 1, max: 1000000 }, NoEnv,
+        "wrong logins per client address before HTTP 429";
+    HTTP_LOGIN_FAILURES_PER_MIN: HTTP, "HTTP_LoginFailuresPerMin", "10", Count { min: 1, max: 1000000 }, NoEnv,
+        "how fast that budget refills";
     TCP_IP_INTERFACE: TCP, "TCP_IPInterface", "0.0.0.0", Ip, NoEnv,
         "address the client port listens on";
     TCP_PORT: TCP, "TCP_Port", "8016", Port, FirstInstance("CRS_TCP_PORT"),

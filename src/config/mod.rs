@@ -132,6 +132,18 @@ pub struct InstanceConfig {
     /// to send its request (headers and body) or to take the response; a stalled client then
     /// loses its connection instead of holding an HTTP worker.
     pub http_request_timeout: Duration,
+    /// `HTTP_HeaderTimeoutSec` (10): total time from a request's first byte to its last header
+    /// line; the body gets `http_request_timeout` in total (slowloris bounds).
+    pub http_header_timeout: Duration,
+    /// `HTTP_MaxConnections` (512): HTTP connections read at once; one more is answered 503.
+    pub http_max_connections: usize,
+    /// `HTTP_RelayThreads` (256): relays waiting for their shop at once, each on a thread of
+    /// its own so waiting never holds an HTTP worker; one more is answered 503.
+    pub http_relay_threads: usize,
+    /// `HTTP_LoginFailures` (10) wrong logins per client address, refilled at
+    /// `HTTP_LoginFailuresPerMin` (10); past that the address gets 429 until one refills.
+    pub http_login_failures: u32,
+    pub http_login_failures_per_min: u32,
     pub tcp_ip: IpAddr,
     pub tcp_port: u16,
     /// `TCP_Backlog`: the listen queue (std fixes 128; a reconnect storm needs thousands).
@@ -308,6 +320,11 @@ impl Config {
             http_workers: r.count(&keys::HTTP_WORKERS)?,
             http_max_body: r.count(&keys::HTTP_MAX_BODY_BYTES)?,
             http_request_timeout: r.secs(&keys::HTTP_REQUEST_TIMEOUT_SEC)?,
+            http_header_timeout: r.secs(&keys::HTTP_HEADER_TIMEOUT_SEC)?,
+            http_max_connections: r.count(&keys::HTTP_MAX_CONNECTIONS)?,
+            http_relay_threads: r.count(&keys::HTTP_RELAY_THREADS)?,
+            http_login_failures: r.count(&keys::HTTP_LOGIN_FAILURES)?,
+            http_login_failures_per_min: r.count(&keys::HTTP_LOGIN_FAILURES_PER_MIN)?,
             tcp_ip: r.ip(&keys::TCP_IP_INTERFACE)?,
             tcp_port: r.port(&keys::TCP_PORT)?,
             tcp_backlog: r.count(&keys::TCP_BACKLOG)?,

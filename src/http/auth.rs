@@ -18,6 +18,37 @@ pub enum Login {
     Missing,
     /// Wrong user or password (ResultCode 103). Carries the user name tried, for the log.
     Denied(String),
+    /// The caller's address spent its failed-login budget (`super::throttle`); the
+    /// credentials were not checked. Seconds until it may try again (HTTP 429).
+    Throttled(u64),
+}
+
+/// Whether the request carries any credentials to check (a query `u` or `p`, or an
+/// `Authorization` header): only those are charged to, and refused by, the login budget.
+pub fn has_credentials(req: &Req) -> bool {
+    req.param("u").is_some() || req.param("p").is_some() || req.authorization.is_some()
+}
+
+/// A refused user name as the log may show it: a configured account as is; anything else
+/// (it may be a password typed into the wrong field, or `user;p=secret`) cut before the
+/// first character that is not a letter, digit, `.`, `_`, `-` or `@`, and to 32 characters.
+pub fn loggable_user(user: &str, config: &InstanceConfig) -> String {
+    if config.logins.iter().any(|(u, _)| u == user) {
+        return format!("{user:?}");
+    }
+    let shown: String = user
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+        .take(32)
+        .collect();
+    if shown.chars().count() == user.chars().count() {
+        format!("{shown:?} (unknown)")
+    } else {
+        format!(
+            "{shown:?}... (unknown, {} characters)",
+            user.chars().count()
+        )
+    }
 }
 
 /// Checks the request's credentials. Query parameters win when `u` is present (that is what

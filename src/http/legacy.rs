@@ -3,14 +3,13 @@
 
 use serde::Serialize;
 
-use super::auth::{self, Login};
+use super::auth::Login;
 use super::relay::{
     ACCESS_DENIED, ID_MISSING, LOGIN_DENIED, LOGIN_MISSING, OFFLINE, UNKNOWN_DOCUMENT,
 };
 use super::request::Req;
 use super::response::Reply;
 use super::HttpContext;
-use crate::metrics::Metrics;
 use crate::registry::SessionHandle;
 
 /// The admin panel parses exactly this format (server local time).
@@ -85,23 +84,14 @@ struct StatJson {
     client: ClientRow,
 }
 
-/// 102/103 as the legacy API answers them (HTTP 200).
+/// 102/103 as the legacy API answers them (HTTP 200); 429 once the address spent its
+/// failed-login budget.
 fn login(ctx: &HttpContext, req: &Req) -> Result<String, Reply> {
-    match auth::check(req, &ctx.instance.config) {
+    match super::check_login(ctx, req) {
         Login::Ok(user) => Ok(user),
-        Login::Missing => {
-            Metrics::inc(&ctx.stats.login_failures);
-            Err(Reply::result(200, LOGIN_MISSING, "Login info missing"))
-        }
-        Login::Denied(user) => {
-            Metrics::inc(&ctx.stats.login_failures);
-            log::warn!(
-                "HTTP {} {}: login refused for user {user:?}",
-                req.peer_ip(),
-                req.raw_path
-            );
-            Err(Reply::result(200, LOGIN_DENIED, ACCESS_DENIED))
-        }
+        Login::Missing => Err(Reply::result(200, LOGIN_MISSING, "Login info missing")),
+        Login::Denied(_) => Err(Reply::result(200, LOGIN_DENIED, ACCESS_DENIED)),
+        Login::Throttled(secs) => Err(Reply::throttled(secs)),
     }
 }
 

@@ -147,16 +147,47 @@ pub fn render(ctx: &HttpContext) -> String {
         g(&ctx.stats.login_failures),
     );
     o.one(
+        "crs_http_login_throttled_total",
+        "counter",
+        "HTTP API requests answered 429: their address spent its failed-login budget.",
+        g(&ctx.stats.login_throttled),
+    );
+    o.one(
         "crs_http_relays_in_flight",
         "gauge",
-        "Relays waiting for their client now (each holds an HTTP worker).",
+        "Relays waiting for their client now (each on a relay thread, none on a worker).",
         g(&ctx.stats.relays_in_flight),
+    );
+    o.one(
+        "crs_http_relays_refused_total",
+        "counter",
+        "Relays answered 503 because every relay thread was taken (HTTP_RelayThreads).",
+        g(&ctx.stats.relays_refused),
+    );
+    o.one(
+        "crs_http_relay_threads",
+        "gauge",
+        "Relay threads of this instance at most (HTTP_RelayThreads).",
+        ctx.instance.config.http_relay_threads,
     );
     o.one(
         "crs_http_workers",
         "gauge",
         "HTTP worker threads of this instance (HTTP_Workers).",
         ctx.instance.config.http_workers,
+    );
+    let (open, refused) = ctx.connections();
+    o.one(
+        "crs_http_connections",
+        "gauge",
+        "HTTP connections of this instance being read now (at most HTTP_MaxConnections).",
+        open,
+    );
+    o.one(
+        "crs_http_connections_refused_total",
+        "counter",
+        "HTTP connections answered 503 because HTTP_MaxConnections were open.",
+        refused,
     );
     o.family(
         "crs_http_responses_total",

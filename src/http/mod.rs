@@ -2,14 +2,22 @@
 //! the dreport PHP pages call, the seed's endpoints, and what monitoring reads.
 //!
 //! One tiny_http server per instance (`SRV_n_HTTP`), each with a fixed pool of
-//! `HTTP_Workers` threads calling `recv`. A relay holds its worker while it waits for the
-//! client (at most `RelayTimeoutSec`), so the pool size is the number of relays one instance
-//! runs at once; requests beyond it queue in tiny_http. Reading the request and writing the
-//! answer are bounded by `HTTP_RequestTimeoutSec` (socket timeouts set at accept, see
-//! `vendor/tiny_http/PATCHES.md`) and bodies by `HTTP_MaxBodyBytes`.
+//! `HTTP_Workers` threads calling `recv`. Workers only do bounded work: parse, check the
+//! login, read a body, answer. A relay, once its task is handed to the session, moves to the
+//! instance's relay threads ([`relay_pool`], at most `HTTP_RelayThreads`, 503 beyond) to wait
+//! for the shop, so slow shops never hold a worker and monitoring answers at once however
+//! many relays wait.
 //!
-//! Module map: [`request`] parsing, [`auth`] logins, [`legacy`] `/report/<name>/` and
-//! `/server/...`, [`relay`] the relay itself with every ResultCode, [`status`] `/`, `/status`,
+//! Bounds (tiny_http patches, `vendor/tiny_http/PATCHES.md`): every read and write waits at
+//! most `HTTP_RequestTimeoutSec`; a request's headers must arrive within
+//! `HTTP_HeaderTimeoutSec` of its first byte and its body within `HTTP_RequestTimeoutSec` of
+//! the headers (slowloris); at most `HTTP_MaxConnections` connections are read at once (503
+//! beyond); bodies are capped by `HTTP_MaxBodyBytes`. Wrong logins are limited per client
+//! address ([`throttle`], 429 beyond).
+//!
+//! Module map: [`request`] parsing, [`auth`] logins, [`throttle`] failed-login slow-down,
+//! [`legacy`] `/report/<name>/` and `/server/...`, [`relay`] the relay itself with every
+//! ResultCode, [`relay_pool`] the threads relays wait on, [`status`] `/`, `/status`,
 //! `/health`, [`metrics`] `/metrics`, [`files`] `/updates` and `/download/<file>`.
 
 pub mod auth;
@@ -17,22 +25,26 @@ mod files;
 mod legacy;
 mod metrics;
 pub mod relay;
+pub mod relay_pool;
 pub mod request;
 mod response;
 mod status;
+pub mod throttle;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::context::{Instance, Shared};
 use crate::metrics::Metrics;
+use relay_pool::{Permit, RelayPool};
 use request::Req;
 use response::{Body, Reply};
+use throttle::LoginThrottle;
 
 /// How often an idle worker looks at the stop flag.
 const RECV_TICK: Duration = Duration::from_millis(250);
@@ -53,9 +65,12 @@ pub struct InstanceAddrs {
 pub struct HttpStats {
     responses: Mutex<BTreeMap<u16, u64>>,
     pub login_failures: std::sync::atomic::AtomicU64,
-    /// Relays waiting for their client right now: each holds a worker, so this reaching
-    /// `HTTP_Workers` means further requests queue.
+    /// Requests answered 429 because their address spent its failed-login budget.
+    pub login_throttled: std::sync::atomic::AtomicU64,
+    /// Relays waiting for their client right now, each on a relay thread.
     pub relays_in_flight: std::sync::atomic::AtomicU64,
+    /// Relays refused with 503 because every relay thread was taken.
+    pub relays_refused: std::sync::atomic::AtomicU64,
 }
 
 impl HttpStats {
@@ -85,6 +100,12 @@ pub struct HttpContext {
     pub stats: Arc<HttpStats>,
     /// Object IDs whose answers were already logged as converted from cp1251.
     converted_logged: Arc<Mutex<HashSet<String>>>,
+    /// This instance's relay threads.
+    pub relay_pool: RelayPool,
+    /// This instance's failed-login budgets per client address.
+    pub throttle: LoginThrottle,
+    /// This instance's tiny_http server, for its connection counts.
+    server: Weak<tiny_http::Server>,
 }
 
 impl HttpContext {
@@ -96,6 +117,14 @@ impl HttpContext {
             .registry
             .by_object(object_id)
             .filter(|h| h.instance == self.instance.config.number)
+    }
+
+    /// HTTP connections being read now and those refused with 503 (`HTTP_MaxConnections`).
+    pub fn connections(&self) -> (usize, u64) {
+        self.server
+            .upgrade()
+            .map(|s| (s.num_connections(), s.refused_connections()))
+            .unwrap_or((0, 0))
     }
 
     /// Logs the cp1251 → UTF-8 conversion once per client (http-api.md §1).
@@ -118,6 +147,7 @@ struct HttpServer {
     addr: SocketAddr,
     server: Arc<tiny_http::Server>,
     workers: Vec<JoinHandle<()>>,
+    relay_pool: RelayPool,
 }
 
 /// Every instance's HTTP API. Started by [`crate::app::RunningServer::start`].
@@ -162,17 +192,31 @@ impl HttpServers {
         let stop = Arc::new(AtomicBool::new(false));
         let mut servers = Vec::new();
         for (inst, listener, addr) in bound {
-            let timeout = inst.config.http_request_timeout;
-            let server =
-                tiny_http::Server::from_listener_with_timeout(listener, None, Some(timeout))
-                    .map_err(|e| io::Error::other(format!("HTTP server on {addr}: {e}")))?;
+            let c = &inst.config;
+            let timeout = c.http_request_timeout;
+            let limits = tiny_http::Limits {
+                io_timeout: Some(timeout),
+                header_timeout: Some(c.http_header_timeout),
+                body_timeout: Some(timeout),
+                max_connections: Some(c.http_max_connections),
+                overload_message: format!(
+                    "503 Service Unavailable: {} HTTP connections are open (HTTP_MaxConnections); try again later",
+                    c.http_max_connections
+                ),
+            };
+            let server = tiny_http::Server::from_listener_with_limits(listener, None, limits)
+                .map_err(|e| io::Error::other(format!("HTTP server on {addr}: {e}")))?;
             let server = Arc::new(server);
+            let relay_pool = RelayPool::new(format!("relay{}", c.number), c.http_relay_threads);
             let ctx = Arc::new(HttpContext {
                 shared: shared.clone(),
                 instance: inst.clone(),
                 listeners: listeners.clone(),
                 stats: stats.clone(),
                 converted_logged: converted.clone(),
+                relay_pool: relay_pool.clone(),
+                throttle: LoginThrottle::new(c.http_login_failures, c.http_login_failures_per_min),
+                server: Arc::downgrade(&server),
             });
             let mut workers = Vec::new();
             for w in 0..inst.config.http_workers {
@@ -183,17 +227,24 @@ impl HttpServers {
                     .spawn(move || worker(&server, &ctx, &stop))?;
                 workers.push(t);
             }
+            let c = &inst.config;
             log::info!(
-                "instance {}: HTTP API on {addr} ({} workers, body limit {} bytes, request timeout {}s)",
-                inst.config.number,
-                inst.config.http_workers,
-                inst.config.http_max_body,
-                timeout.as_secs()
+                "instance {}: HTTP API on {addr} ({} workers, {} relay threads, {} connections, body limit {} bytes, headers within {}s, body within {}s, {} failed logins per address then {}/min)",
+                c.number,
+                c.http_workers,
+                c.http_relay_threads,
+                c.http_max_connections,
+                c.http_max_body,
+                c.http_header_timeout.as_secs(),
+                timeout.as_secs(),
+                c.http_login_failures,
+                c.http_login_failures_per_min,
             );
             servers.push(HttpServer {
                 addr,
                 server,
                 workers,
+                relay_pool,
             });
         }
         Ok(HttpServers { servers, stop })
@@ -217,13 +268,15 @@ impl HttpServers {
             for w in s.workers {
                 let _ = w.join();
             }
+            // Relays in flight end at once (their sessions were closed first).
+            s.relay_pool.stop();
             // Dropping the last Arc closes the listener and ends tiny_http's accept thread.
             drop(s.server);
         }
     }
 }
 
-fn worker(server: &tiny_http::Server, ctx: &HttpContext, stop: &AtomicBool) {
+fn worker(server: &tiny_http::Server, ctx: &Arc<HttpContext>, stop: &AtomicBool) {
     while !stop.load(Ordering::Relaxed) {
         match server.recv_timeout(RECV_TICK) {
             Ok(Some(rq)) => serve(ctx, rq),
@@ -236,23 +289,54 @@ fn worker(server: &tiny_http::Server, ctx: &HttpContext, stop: &AtomicBool) {
     }
 }
 
-/// Handles one request and writes the answer; never panics on input.
-fn serve(ctx: &HttpContext, mut rq: tiny_http::Request) {
+/// What a handler came to: an answer now, or a relay to finish on a relay thread.
+pub enum Routed {
+    Now(Reply),
+    Wait(relay::Waiting, Permit),
+}
+
+impl From<Reply> for Routed {
+    fn from(r: Reply) -> Routed {
+        Routed::Now(r)
+    }
+}
+
+/// A bug in a handler must not cost a pool a thread: answer 500 and go on.
+fn guarded(req: &Req, f: impl FnOnce() -> Routed) -> Routed {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        log::error!(
+            "HTTP {} {} {}: handler panicked (bug); answered 500",
+            req.peer_ip(),
+            req.method,
+            req.masked_url()
+        );
+        Routed::Now(Reply::error(500, "internal error"))
+    })
+}
+
+/// Handles one request and writes the answer, on this worker or, for a relay that waits for
+/// its shop, on a relay thread; never panics on input.
+fn serve(ctx: &Arc<HttpContext>, mut rq: tiny_http::Request) {
     let started = Instant::now();
     Metrics::inc(&ctx.shared.metrics.http_requests);
     let req = Req::from_tiny(&rq);
-    // A bug in a handler must not cost the fixed pool a worker: answer 500 and go on.
-    let reply =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(ctx, &req, &mut rq)))
-            .unwrap_or_else(|_| {
-                log::error!(
-                    "HTTP {} {} {}: handler panicked (bug); answered 500",
-                    req.peer_ip(),
-                    req.method,
-                    req.masked_url()
-                );
-                Reply::error(500, "internal error")
+    match guarded(&req, || route(ctx, &req, &mut rq)) {
+        Routed::Now(reply) => finish(ctx, &req, rq, reply, started),
+        Routed::Wait(waiting, permit) => {
+            let job_ctx = ctx.clone();
+            ctx.relay_pool.run(permit, move || {
+                let reply = match guarded(&req, || Routed::Now(waiting.wait())) {
+                    Routed::Now(r) => r,
+                    Routed::Wait(..) => Reply::error(500, "internal error"),
+                };
+                finish(&job_ctx, &req, rq, reply, started);
             });
+        }
+    }
+}
+
+/// Writes the answer, counts it and writes the access-log line.
+fn finish(ctx: &HttpContext, req: &Req, rq: tiny_http::Request, reply: Reply, started: Instant) {
     let status = reply.status;
     let bytes = reply.body_len();
     let (code, user) = (reply.result_code, reply.user.clone());
@@ -313,7 +397,7 @@ fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
 /// Which handler answers. Paths compare case-insensitively and with or without a trailing
 /// slash. Anything unknown is the legacy "unknown document" (ResultCode 205, HTTP 200), as
 /// the original server answered every path it did not know.
-fn route(ctx: &HttpContext, req: &Req, rq: &mut tiny_http::Request) -> Reply {
+fn route(ctx: &Arc<HttpContext>, req: &Req, rq: &mut tiny_http::Request) -> Routed {
     let lower = req.raw_path.to_ascii_lowercase();
     let trimmed = if lower.len() > 1 {
         lower.strip_suffix('/').unwrap_or(&lower)
@@ -333,34 +417,35 @@ fn route(ctx: &HttpContext, req: &Req, rq: &mut tiny_http::Request) -> Reply {
                 "request body larger than {} bytes (HTTP_MaxBodyBytes)",
                 ctx.instance.config.http_max_body
             ),
-        );
+        )
+        .into();
     }
     match trimmed {
-        "/" => status::index(ctx),
-        "/status" => status::status(ctx, req),
-        "/health" => status::health(ctx),
-        "/metrics" => metrics::metrics(ctx, req),
-        "/updates" => files::updates(ctx, req),
+        "/" => status::index(ctx).into(),
+        "/status" => status::status(ctx, req).into(),
+        "/health" => status::health(ctx).into(),
+        "/metrics" => metrics::metrics(ctx, req).into(),
+        "/updates" => files::updates(ctx, req).into(),
         "/report" => relay::seed_report(ctx, req, rq),
-        "/server/clientlist" => legacy::client_list(ctx, req),
-        "/server/clientstat" => legacy::client_stat(ctx, req),
-        "/download" => files::download(ctx, req, ""),
+        "/server/clientlist" => legacy::client_list(ctx, req).into(),
+        "/server/clientstat" => legacy::client_stat(ctx, req).into(),
+        "/download" => files::download(ctx, req, "").into(),
         _ if trimmed.starts_with("/download/") => {
             // The original spelling of the name, not the lower-cased one.
             let raw = &req.raw_path["/download/".len()..];
-            files::download(ctx, req, raw)
+            files::download(ctx, req, raw).into()
         }
         _ if trimmed.starts_with("/report/") => {
             let name = &req.raw_path["/report/".len()..];
             let name = name.strip_suffix('/').unwrap_or(name);
             if name.is_empty() || name.contains('/') {
-                legacy::unknown(req)
+                legacy::unknown(req).into()
             } else {
                 let name = request::decode_text(&request::percent_decode(name, false));
                 relay::legacy_report(ctx, req, rq, &name)
             }
         }
-        _ => legacy::unknown(req),
+        _ => legacy::unknown(req).into(),
     }
 }
 
@@ -376,22 +461,52 @@ fn read_only(req: &Req) -> Option<Reply> {
     }
 }
 
-/// Authentication for the seed's endpoints: `Ok(user)` or the 401 to send.
-fn require_login(ctx: &HttpContext, req: &Req) -> Result<String, Reply> {
-    match auth::check(req, &ctx.instance.config) {
-        auth::Login::Ok(user) => Ok(user),
-        auth::Login::Missing => {
-            Metrics::inc(&ctx.stats.login_failures);
-            Err(Reply::unauthorized(102, "Login info missing"))
+/// The login check every endpoint uses: the address's failed-login budget first (429 once
+/// spent, credentials not even looked at), then the credentials; failures are counted,
+/// logged and charged to the address, a success clears its record.
+pub fn check_login(ctx: &HttpContext, req: &Req) -> auth::Login {
+    let ip = req
+        .peer
+        .map(|p| p.ip())
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    if auth::has_credentials(req) {
+        if let Err(wait) = ctx.throttle.check(ip) {
+            Metrics::inc(&ctx.stats.login_throttled);
+            return auth::Login::Throttled(wait.as_secs().max(1));
         }
+    }
+    let login = auth::check(req, &ctx.instance.config);
+    match &login {
+        auth::Login::Ok(_) => ctx.throttle.succeeded(ip),
+        auth::Login::Missing => Metrics::inc(&ctx.stats.login_failures),
         auth::Login::Denied(user) => {
             Metrics::inc(&ctx.stats.login_failures);
             log::warn!(
-                "HTTP {} {}: login refused for user {user:?}",
+                "HTTP {} {}: login refused for user {}",
                 req.peer_ip(),
-                req.raw_path
+                request::loggable_path(&req.raw_path),
+                auth::loggable_user(user, &ctx.instance.config)
             );
-            Err(Reply::unauthorized(103, relay::ACCESS_DENIED))
+            if ctx.throttle.failed(ip) {
+                log::warn!(
+                    "HTTP {}: {} failed logins; further logins from this address are refused with 429 (HTTP_LoginFailures, refilled at {}/min)",
+                    req.peer_ip(),
+                    ctx.instance.config.http_login_failures,
+                    ctx.instance.config.http_login_failures_per_min
+                );
+            }
         }
+        auth::Login::Throttled(_) => {}
+    }
+    login
+}
+
+/// Authentication for the seed's endpoints: `Ok(user)` or the 401 / 429 to send.
+fn require_login(ctx: &HttpContext, req: &Req) -> Result<String, Reply> {
+    match check_login(ctx, req) {
+        auth::Login::Ok(user) => Ok(user),
+        auth::Login::Missing => Err(Reply::unauthorized(102, "Login info missing")),
+        auth::Login::Denied(_) => Err(Reply::unauthorized(103, relay::ACCESS_DENIED)),
+        auth::Login::Throttled(secs) => Err(Reply::throttled(secs)),
     }
 }

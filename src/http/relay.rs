@@ -2,24 +2,28 @@
 //! answer, with every ResultCode the legacy contract knows.
 //!
 //! Checks run in this order, the first failing one answers:
-//! 102 login info missing → 103 login incorrect → 100 `id` missing → 204 body empty or too
-//! large → 101 task without `Pass` → 200 client offline → 201 busy → (wait) → the client's
-//! answer passed through, or 200 (client left), 202 (dropped as a duplicate ID while we
-//! waited), 204 (the task could not be sent, or the answer could not be read), 203 (no
-//! answer within `RelayTimeoutSec`).
+//! 429 the caller's address spent its failed-login budget → 102 login info missing → 103
+//! login incorrect → 100 `id` missing → 204 body empty or too large → 101 task without
+//! `Pass` → 200 client offline → 503 every relay thread taken → 201 busy → (wait, on a relay
+//! thread) → the client's answer passed through, or 200 (client left), 202 (dropped as a
+//! duplicate ID while we waited), 204 (the task could not be sent, or the answer could not be
+//! read), 203 (no answer within `RelayTimeoutSec`).
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::Local;
 
-use super::auth::{self, Login};
+use super::auth::Login;
+use super::relay_pool::Permit;
 use super::request::{read_body, BodyError, Req};
 use super::response::{Reply, JSON};
-use super::HttpContext;
+use super::{HttpContext, Routed};
 use crate::crypto::cp1251;
 use crate::events::Event;
 use crate::metrics::Metrics;
-use crate::relay::{self as core, RelayOutcome, SubmitError};
+use crate::registry::SessionHandle;
+use crate::relay::{self as core, RelayOutcome, RelayTicket, SubmitError};
 
 pub const OK: i64 = 0;
 pub const ID_MISSING: i64 = 100;
@@ -53,23 +57,29 @@ enum Face {
 
 /// `/report/<name>/?id=&u=&p=`.
 pub fn legacy_report(
-    ctx: &HttpContext,
+    ctx: &Arc<HttpContext>,
     req: &Req,
     rq: &mut tiny_http::Request,
     name: &str,
-) -> Reply {
-    relay(ctx, req, rq, name, Face::Legacy)
+) -> Routed {
+    match relay(ctx, req, rq, name, Face::Legacy) {
+        Ok((w, permit)) => Routed::Wait(w, permit),
+        Err(reply) => Routed::Now(reply),
+    }
 }
 
 /// `/report?id=&name=` (Basic auth or `u`/`p`).
-pub fn seed_report(ctx: &HttpContext, req: &Req, rq: &mut tiny_http::Request) -> Reply {
+pub fn seed_report(ctx: &Arc<HttpContext>, req: &Req, rq: &mut tiny_http::Request) -> Routed {
     let name = req.param_text("name").unwrap_or_default();
-    relay(ctx, req, rq, &name, Face::Seed)
+    match relay(ctx, req, rq, &name, Face::Seed) {
+        Ok((w, permit)) => Routed::Wait(w, permit),
+        Err(reply) => Routed::Now(reply),
+    }
 }
 
 /// What one relay attempt came to, for the statistics.
-struct Attempt<'a> {
-    ctx: &'a HttpContext,
+struct Attempt {
+    ctx: Arc<HttpContext>,
     started_wall: chrono::DateTime<Local>,
     started: Instant,
     object_id: String,
@@ -78,7 +88,7 @@ struct Attempt<'a> {
     request_bytes: u64,
 }
 
-impl Attempt<'_> {
+impl Attempt {
     /// Counts the relay (metrics + `Event::Relay` for the database) and returns the reply.
     fn finish(&self, reply: Reply) -> Reply {
         let code = reply.result_code.unwrap_or(OK);
@@ -105,16 +115,30 @@ impl Attempt<'_> {
     }
 }
 
+/// A relay whose task is in the session's slot: what its relay thread needs to wait for the
+/// answer and turn it into the reply.
+pub struct Waiting {
+    attempt: Attempt,
+    ticket: RelayTicket,
+    session: Arc<SessionHandle>,
+    object_id: String,
+    name: String,
+    by: Option<String>,
+    timeout: Duration,
+}
+
+/// Everything up to the wait, on the worker: `Ok` when the task was handed to the session
+/// (finish with [`Waiting::wait`] on a relay thread), `Err` with the reply otherwise.
 fn relay(
-    ctx: &HttpContext,
+    ctx: &Arc<HttpContext>,
     req: &Req,
     rq: &mut tiny_http::Request,
     name: &str,
     face: Face,
-) -> Reply {
+) -> Result<(Waiting, Permit), Reply> {
     let config = &ctx.instance.config;
     let mut attempt = Attempt {
-        ctx,
+        ctx: ctx.clone(),
         started_wall: Local::now(),
         started: Instant::now(),
         object_id: req.param_text("id").unwrap_or_default(),
@@ -125,30 +149,32 @@ fn relay(
     // A code-only answer: HTTP 200 on the legacy face.
     let fail = |code: i64, message: &str| Reply::result(200, code, message);
 
-    // 102 / 103
-    let user = match auth::check(req, config) {
+    // 429 / 102 / 103
+    let user = match super::check_login(ctx, req) {
         Login::Ok(user) => user,
         Login::Missing => {
-            Metrics::inc(&ctx.stats.login_failures);
             let r = match face {
                 Face::Legacy => fail(LOGIN_MISSING, "Login info missing"),
                 Face::Seed => Reply::unauthorized(LOGIN_MISSING, "Login info missing"),
             };
-            return attempt.finish(r);
+            return Err(attempt.finish(r));
         }
         Login::Denied(user) => {
-            Metrics::inc(&ctx.stats.login_failures);
-            log::warn!(
-                "HTTP {} relay {name:?}: login refused for user {user:?}",
+            attempt.caller = format!(
+                "{}@{}",
+                super::auth::loggable_user(&user, config),
                 req.peer_ip()
-            );
-            attempt.caller = format!("{}@{}", user, req.peer_ip());
+            )
+            .chars()
+            .take(100)
+            .collect();
             let r = match face {
                 Face::Legacy => fail(LOGIN_DENIED, ACCESS_DENIED),
                 Face::Seed => Reply::unauthorized(LOGIN_DENIED, ACCESS_DENIED),
             };
-            return attempt.finish(r);
+            return Err(attempt.finish(r));
         }
+        Login::Throttled(secs) => return Err(attempt.finish(Reply::throttled(secs))),
     };
     attempt.caller = format!("{}@{}", user, req.peer_ip())
         .chars()
@@ -158,7 +184,7 @@ fn relay(
 
     // 100
     if attempt.object_id.is_empty() {
-        return attempt.finish(fail(ID_MISSING, "Client id missing").by(by));
+        return Err(attempt.finish(fail(ID_MISSING, "Client id missing").by(by)));
     }
     let object_id = attempt.object_id.clone();
 
@@ -172,80 +198,131 @@ fn relay(
     ) {
         Ok(b) => b,
         Err(e) => {
-            log::warn!("HTTP {} relay to {object_id}: {e}", req.peer_ip());
+            log::warn!(
+                "HTTP {} relay to {}: {e}",
+                req.peer_ip(),
+                super::request::loggable_id(&object_id)
+            );
             attempt.request_bytes = req.content_length.unwrap_or(0) as u64;
             let message = format!("[TCPC][SendRequest]{e}");
             let status = match (&e, face) {
                 (BodyError::TooLarge { .. }, Face::Seed) => 413,
                 _ => 200,
             };
-            return attempt.finish(Reply::result(status, SEND_FAILED, &message).by(by));
+            return Err(attempt.finish(Reply::result(status, SEND_FAILED, &message).by(by)));
         }
     };
     attempt.request_bytes = body.len() as u64;
     if body.iter().all(u8::is_ascii_whitespace) {
-        return attempt.finish(fail(SEND_FAILED, DATA_EMPTY).by(by));
+        return Err(attempt.finish(fail(SEND_FAILED, DATA_EMPTY).by(by)));
     }
 
     // 101
     if pass_missing(&body) {
-        return attempt.finish(fail(PASS_MISSING, "Client password missing").by(by));
+        return Err(attempt.finish(fail(PASS_MISSING, "Client password missing").by(by)));
     }
 
-    // 200 / 201
+    // 200
     let Some(session) = ctx.own_session(&object_id) else {
-        return attempt.finish(fail(OFFLINE, "Client is offline").by(by));
+        return Err(attempt.finish(fail(OFFLINE, "Client is offline").by(by)));
     };
+    // 503: a place among the relay threads, taken before the task reaches the shop.
+    let Some(permit) = ctx.relay_pool.try_reserve() else {
+        Metrics::inc(&ctx.stats.relays_refused);
+        let cap = ctx.relay_pool.cap();
+        log::warn!(
+            "HTTP {} relay to {}: refused, all {cap} relay threads are waiting for clients (HTTP_RelayThreads)",
+            req.peer_ip(),
+            super::request::loggable_id(&object_id)
+        );
+        let r = Reply::result(
+            503,
+            SEND_FAILED,
+            &format!(
+                "[TCPC][SendRequest]Server busy: {cap} relays are already waiting for their clients (HTTP_RelayThreads); try again later"
+            ),
+        )
+        .with_header("Retry-After", "1".into());
+        return Err(attempt.finish(r.by(by)));
+    };
+    // 201
     let ticket = match core::submit(&session, body) {
         Ok(t) => t,
         Err(SubmitError::Busy) => {
-            return attempt.finish(fail(BUSY, "Client is busy").by(by));
+            return Err(attempt.finish(fail(BUSY, "Client is busy").by(by)));
         }
         Err(SubmitError::Offline) => {
-            return attempt.finish(offline_or_duplicate(&session).by(by));
+            return Err(attempt.finish(offline_or_duplicate(&session).by(by)));
         }
     };
+    ctx.stats
+        .relays_in_flight
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok((
+        Waiting {
+            attempt,
+            ticket,
+            session,
+            object_id,
+            name: name.to_string(),
+            by,
+            timeout: config.relay_timeout,
+        },
+        permit,
+    ))
+}
 
-    // The wait: the client polls GREQ, runs the task, answers with SRSP.
-    let in_flight = &ctx.stats.relays_in_flight;
-    in_flight.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let outcome = ticket.wait(config.relay_timeout);
-    in_flight.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-    let reply = match outcome {
-        RelayOutcome::Answer(bytes) => {
-            let (text, converted) = cp1251::utf8_or_cp1251(bytes);
-            if converted {
-                ctx.note_conversion(&object_id);
+impl Waiting {
+    /// The wait, on a relay thread: the client polls GREQ, runs the task, answers with SRSP.
+    pub fn wait(self) -> Reply {
+        let Waiting {
+            attempt,
+            ticket,
+            session,
+            object_id,
+            name,
+            by,
+            timeout,
+        } = self;
+        let ctx = attempt.ctx.clone();
+        let outcome = ticket.wait(timeout);
+        ctx.stats
+            .relays_in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        let fail = |code: i64, message: &str| Reply::result(200, code, message);
+        let reply = match outcome {
+            RelayOutcome::Answer(bytes) => {
+                let (text, converted) = cp1251::utf8_or_cp1251(bytes);
+                if converted {
+                    ctx.note_conversion(&object_id);
+                }
+                let code = answer_code(&text);
+                let mut r = Reply::bytes(200, JSON, text.into_bytes());
+                r.result_code = Some(code);
+                r
             }
-            let code = answer_code(&text);
-            let mut r = Reply::bytes(200, JSON, text.into_bytes());
-            r.result_code = Some(code);
-            r
-        }
-        RelayOutcome::Offline => offline_or_duplicate(&session),
-        RelayOutcome::SendFailed(why) => {
-            log::warn!("relay to {object_id}: {why}");
-            fail(SEND_FAILED, &format!("[TCPC][SendRequest]{why}"))
-        }
-        RelayOutcome::TimedOut => {
-            log::warn!(
-                "relay to {object_id} ({name}): no answer within {:.1}s",
-                config.relay_timeout.as_secs_f64()
-            );
-            fail(
-                TIMED_OUT,
-                &format!(
-                    "Client did not answer in time ({}s)",
-                    config.relay_timeout.as_secs_f64()
-                ),
-            )
-        }
-    };
-    attempt.finish(reply.by(by))
+            RelayOutcome::Offline => offline_or_duplicate(&session),
+            RelayOutcome::SendFailed(why) => {
+                log::warn!("relay to {object_id}: {why}");
+                fail(SEND_FAILED, &format!("[TCPC][SendRequest]{why}"))
+            }
+            RelayOutcome::TimedOut => {
+                log::warn!(
+                    "relay to {object_id} ({name}): no answer within {:.1}s",
+                    timeout.as_secs_f64()
+                );
+                fail(
+                    TIMED_OUT,
+                    &format!("Client did not answer in time ({}s)", timeout.as_secs_f64()),
+                )
+            }
+        };
+        attempt.finish(reply.by(by))
+    }
 }
 
 /// 202 when the client was dropped because another connection claimed its ID, else 200.
-fn offline_or_duplicate(session: &crate::registry::SessionHandle) -> Reply {
+fn offline_or_duplicate(session: &SessionHandle) -> Reply {
     if session.close_reason().as_deref() == Some(DUPLICATE_REASON) {
         Reply::result(
             200,

@@ -105,30 +105,135 @@ impl Req {
             .unwrap_or_else(|| "-".into())
     }
 
-    /// The URL for the access log: every secret-bearing parameter's value replaced by `***`.
+    /// The URL for the access log, with every value that might be a password replaced by
+    /// `***` (see [`masked_query`] and [`loggable_path`]).
     pub fn masked_url(&self) -> String {
+        let path = loggable_path(&self.raw_path);
         if self.raw_query.is_empty() {
-            return self.raw_path.clone();
+            return path;
         }
-        let q: Vec<String> = self
-            .raw_query
-            .split('&')
-            .map(|kv| match kv.split_once('=') {
-                Some((k, _)) if is_secret_param(k) => format!("{k}=***"),
-                _ => kv.to_string(),
-            })
-            .collect();
-        format!("{}?{}", self.raw_path, q.join("&"))
+        format!("{path}?{}", masked_query(&self.raw_query))
     }
 }
 
-/// Parameter names whose values never reach a log.
-fn is_secret_param(name: &str) -> bool {
-    let n = decode_text(&percent_decode(name, true)).to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "p" | "pass" | "password" | "pswd" | "pwd" | "secret" | "token"
-    )
+/// The parameters whose values the access log shows (the object ID, the account name and
+/// the report name). Every other value is masked, so no spelling of `p` (`P`, `p%00`,
+/// `%70`, `p[]`, a repeated `p`) can carry a password into the log.
+const SHOWN_PARAMS: &[&str] = &["id", "u", "name"];
+
+/// A query string for the log. Pieces are split at `&` **and** `;` (some stacks read `;` as
+/// a separator: `?u=user;p=secret` must not log `secret` as part of `u`). A value is shown
+/// only for a name of [`SHOWN_PARAMS`] spelled plainly, and only when it decodes to text
+/// without separators, `%` or control characters; a name is shown only when it is short and
+/// made of letters, digits, `_-.[]` and `%XX`; a piece without `=` is masked whole.
+pub fn masked_query(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut piece = String::new();
+    let flush = |piece: &str, out: &mut String| {
+        if piece.is_empty() {
+            return;
+        }
+        match piece.split_once('=') {
+            Some((k, v)) => {
+                let name_ok = plain_name(k);
+                let shown = name_ok
+                    && SHOWN_PARAMS.iter().any(|n| n.eq_ignore_ascii_case(k))
+                    && plain_value(v);
+                out.push_str(if name_ok { k } else { "***" });
+                out.push('=');
+                out.push_str(if shown { v } else { "***" });
+            }
+            None => out.push_str("***"),
+        }
+    };
+    for c in query.chars() {
+        if c == '&' || c == ';' {
+            flush(&piece, &mut out);
+            piece.clear();
+            out.push(c);
+        } else {
+            piece.push(c);
+        }
+    }
+    flush(&piece, &mut out);
+    out
+}
+
+fn plain_name(k: &str) -> bool {
+    let b = k.as_bytes();
+    if b.is_empty() || b.len() > 32 {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'[' | b']') => {
+                i += 1
+            }
+            b'%' if b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit) =>
+            {
+                i += 3
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn plain_value(v: &str) -> bool {
+    let decoded = decode_text(&percent_decode(v, true));
+    !decoded
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '&' | ';' | '=' | '%'))
+}
+
+/// The request path for a log: the `user:password@` of an absolute-form target
+/// (`GET http://user:pw@host/x`) and any `;parameters` of a path segment become `***`.
+pub fn loggable_path(raw: &str) -> String {
+    let (scheme, rest) = match raw.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, raw),
+    };
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = rest.to_string();
+    if let Some(scheme) = scheme {
+        out.push_str(scheme);
+        out.push_str("://");
+        let end = rest.find('/').unwrap_or(rest.len());
+        if let Some(at) = rest[..end].rfind('@') {
+            out.push_str("***@");
+            rest = rest[at + 1..].to_string();
+        }
+    }
+    for (i, seg) in rest.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        match seg.split_once(';') {
+            Some((head, _)) => {
+                out.push_str(head);
+                out.push_str(";***");
+            }
+            None => out.push_str(seg),
+        }
+    }
+    out
+}
+
+/// A caller-supplied identifier (`id`) as a log line may show it: cut before the first
+/// character that is not a letter, digit, `_` or `-`, and to 20 characters.
+pub fn loggable_id(id: &str) -> String {
+    let shown: String = id
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+        .take(20)
+        .collect();
+    if shown.len() == id.len() {
+        shown
+    } else {
+        format!("{shown}...")
+    }
 }
 
 /// Percent-decodes; invalid escapes stay as written (`pass%` is the text `pass%`).
@@ -235,6 +340,40 @@ mod tests {
         assert_eq!(percent_decode("%D0%9E%D0%BA", true), "Ок".as_bytes());
         let v = ParamValue::new("a+b");
         assert_eq!(v.candidates(), vec!["a b", "a+b"]);
+    }
+
+    #[test]
+    fn every_spelling_of_p_is_masked() {
+        for (q, want) in [
+            ("id=1&u=user&p=s3cr3t", "id=1&u=user&p=***"),
+            ("u=user&p%00=s3cr3t", "u=user&p%00=***"),
+            ("u=user;p=s3cr3t", "u=user;p=***"),
+            ("u=user&p=a&p=s3cr3t", "u=user&p=***&p=***"),
+            ("U=user&P=s3cr3t", "U=user&P=***"),
+            ("u=user&%70=s3cr3t", "u=user&%70=***"),
+            ("u=user&p[]=s3cr3t", "u=user&p[]=***"),
+            ("u=user&p=x=s3cr3t", "u=user&p=***"),
+            ("u=user&s3cr3t", "u=user&***"),
+            ("u=user%3Bp%3Ds3cr3t", "u=***"),
+            (
+                "u=user&p%20=s3cr3t&id=3769d93a",
+                "u=user&p%20=***&id=3769d93a",
+            ),
+            ("id=%D0%AF&name=%D0%9E", "id=%D0%AF&name=%D0%9E"),
+            ("u=user&pass$word=s3cr3t", "u=user&***=***"),
+            ("u=user&&;p=s3cr3t", "u=user&&;p=***"),
+        ] {
+            assert_eq!(masked_query(q), want, "{q}");
+            assert!(!masked_query(q).contains("s3cr3t"), "{q}");
+        }
+        assert_eq!(
+            loggable_path("http://user:s3cr3t@host/status"),
+            "http://***@host/status"
+        );
+        assert_eq!(loggable_path("/report/Q;p=s3cr3t/"), "/report/Q;***/");
+        assert_eq!(loggable_path("/report/Q/"), "/report/Q/");
+        assert_eq!(loggable_id("3769d93a"), "3769d93a");
+        assert_eq!(loggable_id("x;p=s3cr3t"), "x...");
     }
 
     #[test]

@@ -69,6 +69,19 @@ impl Reply {
             .with_header("WWW-Authenticate", format!("Basic realm=\"{REALM}\""))
     }
 
+    /// HTTP 429 with `Retry-After`: the caller's address spent its failed-login budget
+    /// (every face, the legacy ones too: dreport treats any non-200 as "no data").
+    pub fn throttled(retry_after_secs: u64) -> Reply {
+        Reply::result(
+            429,
+            103,
+            &format!(
+                "HTTP authorisation fail! Too many failed logins from this address; try again in {retry_after_secs} s"
+            ),
+        )
+        .with_header("Retry-After", retry_after_secs.to_string())
+    }
+
     /// A plain JSON error for the seed's endpoints: `{"error":"..."}`.
     pub fn error(status: u16, message: &str) -> Reply {
         Reply::json(status, &serde_json::json!({ "error": message }))

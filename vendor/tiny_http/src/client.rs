@@ -6,9 +6,12 @@ use std::io::{BufReader, BufWriter, ErrorKind, Read};
 
 use std::net::SocketAddr;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::common::{HTTPVersion, Method};
 use crate::util::RefinedTcpStream;
+use crate::util::{Deadline, DisarmOnDrop};
 use crate::util::{SequentialReader, SequentialReaderBuilder, SequentialWriterBuilder};
 use crate::Request;
 
@@ -39,6 +42,12 @@ pub struct ClientConnection {
 
     // true if the connection goes through SSL
     secure: bool,
+
+    /// PATCHED (CloudReportServer, see PATCHES.md): the request deadline of this connection
+    /// (armed for the headers at a request's first byte, for the body after the headers).
+    deadline: Option<Arc<Deadline>>,
+    header_timeout: Option<Duration>,
+    body_timeout: Option<Duration>,
 }
 
 /// Error that can happen when reading a request.
@@ -51,17 +60,32 @@ enum ReadError {
     ReadIoError(IoError),
 }
 
+/// PATCHED (CloudReportServer): how long a request may take to arrive, per phase.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RequestDeadlines {
+    pub deadline: Option<Arc<Deadline>>,
+    pub header_timeout: Option<Duration>,
+    pub body_timeout: Option<Duration>,
+}
+
 impl ClientConnection {
     /// Creates a new `ClientConnection` that takes ownership of the `TcpStream`.
-    pub fn new(
+    pub(crate) fn new(
         write_socket: RefinedTcpStream,
         mut read_socket: RefinedTcpStream,
+        deadlines: RequestDeadlines,
     ) -> ClientConnection {
         let remote_addr = read_socket.peer_addr();
         let secure = read_socket.secure();
 
         let mut source = SequentialReaderBuilder::new(BufReader::with_capacity(1024, read_socket));
         let first_header = source.next().unwrap();
+
+        // PATCHED (CloudReportServer, see PATCHES.md): a new connection must send its first
+        // request head within the header deadline (an idle connection costs a thread).
+        if let Some(d) = &deadlines.deadline {
+            d.arm(deadlines.header_timeout);
+        }
 
         ClientConnection {
             source,
@@ -70,6 +94,9 @@ impl ClientConnection {
             next_header_source: first_header,
             no_more_requests: false,
             secure,
+            deadline: deadlines.deadline,
+            header_timeout: deadlines.header_timeout,
+            body_timeout: deadlines.body_timeout,
         }
     }
 
@@ -82,7 +109,12 @@ impl ClientConnection {
     ///
     /// Reads until `CRLF` is reached. The next read will start
     ///  at the first byte of the new line.
-    fn read_next_line(&mut self) -> IoResult<AsciiString> {
+    ///
+    /// PATCHED (CloudReportServer, see PATCHES.md): `request_line` arms the header deadline
+    /// once the request's first byte is in. A bare LF or a bare CR (not part of CRLF) and a
+    /// non-ASCII byte are `InvalidData` (answered 400 at once) instead of making the line
+    /// run on until a timeout.
+    fn read_next_line(&mut self, request_line: bool) -> IoResult<AsciiString> {
         let mut buf = Vec::new();
         let mut prev_byte_was_cr = false;
 
@@ -93,11 +125,25 @@ impl ClientConnection {
                 Some(b) => b?,
                 None => return Err(IoError::new(ErrorKind::ConnectionAborted, "Unexpected EOF")),
             };
+            if request_line && buf.is_empty() {
+                if let Some(d) = &self.deadline {
+                    // Already armed for a new connection's first request.
+                    if d.get().is_none() {
+                        d.arm(self.header_timeout);
+                    }
+                }
+            }
 
             if byte == b'\n' && prev_byte_was_cr {
                 buf.pop(); // removing the '\r'
                 return AsciiString::from_ascii(buf)
-                    .map_err(|_| IoError::new(ErrorKind::InvalidInput, "Header is not in ASCII"));
+                    .map_err(|_| IoError::new(ErrorKind::InvalidData, "Header is not in ASCII"));
+            }
+            if byte == b'\n' {
+                return Err(IoError::new(ErrorKind::InvalidData, "bare LF in the request head"));
+            }
+            if prev_byte_was_cr {
+                return Err(IoError::new(ErrorKind::InvalidData, "bare CR in the request head"));
             }
 
             prev_byte_was_cr = byte == b'\r';
@@ -116,7 +162,7 @@ impl ClientConnection {
         let (method, path, version, headers) = {
             // reading the request line
             let (method, path, version) = {
-                let line = self.read_next_line().map_err(|e| {
+                let line = self.read_next_line(true).map_err(|e| {
                     if e.kind() == ErrorKind::InvalidData {
                         ReadError::WrongRequestLine
                     } else {
@@ -133,7 +179,7 @@ impl ClientConnection {
             let headers = {
                 let mut headers = Vec::new();
                 loop {
-                    let line = self.read_next_line().map_err(|e| {
+                    let line = self.read_next_line(false).map_err(|e| {
                         if e.kind() == ErrorKind::InvalidData {
                             ReadError::WrongHeader(version.clone())
                         } else {
@@ -168,6 +214,16 @@ impl ClientConnection {
         let mut data_source = self.source.next().unwrap();
         std::mem::swap(&mut self.next_header_source, &mut data_source);
 
+        // PATCHED (CloudReportServer, see PATCHES.md): the body has its own total deadline,
+        // disarmed when the request is done with its body (before the next request reads).
+        if let Some(d) = &self.deadline {
+            d.arm(self.body_timeout);
+        }
+        let data_source = DisarmOnDrop {
+            inner: data_source,
+            deadline: self.deadline.clone(),
+        };
+
         // building the next reader
         let request = crate::request::new_request(
             self.secure,
@@ -186,6 +242,8 @@ impl ClientConnection {
                 request::RequestCreationError::ExpectationFailed => {
                     ReadError::ExpectationFailed(version)
                 }
+                // PATCHED (CloudReportServer): e.g. two different Content-Length values.
+                request::RequestCreationError::BadRequest => ReadError::WrongHeader(version),
             }
         })?;
 
@@ -250,18 +308,10 @@ impl Iterator for ClientConnection {
                 Ok(rq) => rq,
             };
 
-            // checking HTTP version
-            if *rq.http_version() > (1, 1) {
-                let writer = self.sink.next().unwrap();
-                let response = Response::from_string(
-                    "This server only supports HTTP versions 1.0 and 1.1".to_owned(),
-                )
-                .with_status_code(StatusCode(505));
-                response
-                    .raw_print(writer, HTTPVersion(1, 1), &[], false, None)
-                    .ok();
-                continue;
-            }
+            // PATCHED (CloudReportServer, see PATCHES.md): upstream answered versions above
+            // 1.1 with 505 here while `rq` still held the previous response slot, so the
+            // 505 waited for itself and the connection hung. `parse_http_version` now
+            // refuses them as a malformed request line (400, connection closed).
 
             // updating the status of the connection
             let connection_header = rq
@@ -291,13 +341,14 @@ impl Iterator for ClientConnection {
 }
 
 /// Parses a "HTTP/1.1" string.
+///
+/// PATCHED (CloudReportServer, see PATCHES.md): only HTTP/1.0 and HTTP/1.1 requests can be
+/// read by this parser; anything else (`HTTP/2.0`, the HTTP/2 preface `PRI * HTTP/2.0`,
+/// `HTTP/0.9`) is a malformed request line.
 fn parse_http_version(version: &str) -> Result<HTTPVersion, ReadError> {
     let (major, minor) = match version {
-        "HTTP/0.9" => (0, 9),
         "HTTP/1.0" => (1, 0),
         "HTTP/1.1" => (1, 1),
-        "HTTP/2.0" => (2, 0),
-        "HTTP/3.0" => (3, 0),
         _ => return Err(ReadError::WrongRequestLine),
     };
 
@@ -306,16 +357,20 @@ fn parse_http_version(version: &str) -> Result<HTTPVersion, ReadError> {
 
 /// Parses the request line of the request.
 /// eg. GET / HTTP/1.1
+///
+/// PATCHED (CloudReportServer): exactly `method SP target SP version`, the method a token.
 fn parse_request_line(line: &str) -> Result<(Method, String, HTTPVersion), ReadError> {
-    let mut parts = line.split(' ');
-
-    let method = parts.next().and_then(|w| w.parse().ok());
-    let path = parts.next().map(ToOwned::to_owned);
-    let version = parts.next().and_then(|w| parse_http_version(w).ok());
-
-    method
-        .and_then(|method| Some((method, path?, version?)))
-        .ok_or(ReadError::WrongRequestLine)
+    let parts: Vec<&str> = line.split(' ').collect();
+    let [method, path, version] = parts[..] else {
+        return Err(ReadError::WrongRequestLine);
+    };
+    let is_tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if method.is_empty() || !method.chars().all(is_tchar) || path.is_empty() {
+        return Err(ReadError::WrongRequestLine);
+    }
+    let method = method.parse().map_err(|_| ReadError::WrongRequestLine)?;
+    let version = parse_http_version(version)?;
+    Ok((method, path.to_owned(), version))
 }
 
 #[cfg(test)]
@@ -330,5 +385,10 @@ mod test {
 
         assert!(super::parse_request_line("GET /hello").is_err());
         assert!(super::parse_request_line("qsd qsd qsd").is_err());
+        assert!(super::parse_request_line("GET / HTTP/2.0").is_err());
+        assert!(super::parse_request_line("PRI * HTTP/2.0").is_err());
+        assert!(super::parse_request_line("GET  / HTTP/1.1").is_err());
+        assert!(super::parse_request_line("GET / HTTP/1.1 x").is_err());
+        assert!(super::parse_request_line("G(T / HTTP/1.1").is_err());
     }
 }

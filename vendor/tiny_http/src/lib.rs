@@ -101,12 +101,12 @@ use std::io::Error as IoError;
 use std::io::ErrorKind as IoErrorKind;
 use std::io::Result as IoResult;
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
-use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use client::ClientConnection;
 use connection::Connection;
@@ -142,6 +142,98 @@ pub struct Server {
 
     // result of TcpListener::local_addr()
     listening_addr: ListenAddr,
+
+    /// PATCHED (CloudReportServer): connections being read now, and those refused (cap).
+    connections: Arc<AtomicUsize>,
+    refused: Arc<AtomicU64>,
+    /// PATCHED (CloudReportServer): the accept thread, waited for on drop.
+    accept_thread: Option<thread::JoinHandle<()>>,
+}
+
+/// PATCHED (CloudReportServer, see PATCHES.md): the bounds of one server. `None` = unbounded
+/// (upstream's behaviour).
+#[derive(Debug, Clone, Default)]
+pub struct Limits {
+    /// Read and write timeout of every accepted connection: the longest silence while a
+    /// request or response is under way, and the keep-alive idle limit.
+    pub io_timeout: Option<Duration>,
+    /// Total time from a request's first byte to the end of its headers.
+    pub header_timeout: Option<Duration>,
+    /// Total time from the end of the headers to the end of the body.
+    pub body_timeout: Option<Duration>,
+    /// Connections read at once; one more is answered `503` and closed at once.
+    pub max_connections: Option<usize>,
+    /// The text of that `503` (plain text).
+    pub overload_message: String,
+}
+
+/// Counts a connection for as long as its thread reads it.
+struct ConnectionSlot(Arc<AtomicUsize>);
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Relaxed);
+    }
+}
+
+/// PATCHED (CloudReportServer, see PATCHES.md): answers connections over the cap with `503`
+/// on one thread. Each socket gets the answer at once, its write side is shut, and whatever
+/// the client already sent is read and thrown away for up to a second before the socket
+/// closes (closing with unread data would reset the connection and could lose the `503`).
+/// At most 256 sockets wait so; beyond that they are closed without an answer.
+fn spawn_refuser(
+    message: String,
+    limit: usize,
+    refused: Arc<AtomicU64>,
+) -> std::io::Result<mpsc::SyncSender<Connection>> {
+    let (tx, rx) = mpsc::sync_channel::<Connection>(256);
+    thread::Builder::new()
+        .name("http-refuse".into())
+        .spawn(move || {
+            use std::io::{Read, Write};
+            let body = format!("{message}\n");
+            let answer = format!(
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            let mut held: Vec<(Connection, Instant)> = Vec::new();
+            let mut last_log: Option<Instant> = None;
+            let mut scratch = [0u8; 4096];
+            loop {
+                match rx.recv_timeout(Duration::from_millis(50)) {
+                    Ok(mut sock) => {
+                        let _ = sock.set_nonblocking(true);
+                        let _ = sock.write(answer.as_bytes());
+                        let _ = sock.shutdown(Shutdown::Write);
+                        held.push((sock, Instant::now() + Duration::from_secs(1)));
+                        if last_log.map_or(true, |t| t.elapsed() >= Duration::from_secs(10)) {
+                            last_log = Some(Instant::now());
+                            log::warn!(
+                                "HTTP connection limit ({limit}) reached: answered 503 ({} connections refused so far)",
+                                refused.load(Relaxed)
+                            );
+                        }
+                    }
+                    Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+                let now = Instant::now();
+                held.retain_mut(|(sock, until)| {
+                    if now >= *until {
+                        return false;
+                    }
+                    loop {
+                        match sock.read(&mut scratch) {
+                            Ok(0) => return false,
+                            Ok(_) => continue,
+                            Err(e) if e.kind() == IoErrorKind::WouldBlock => return true,
+                            Err(_) => return false,
+                        }
+                    }
+                });
+            }
+        })?;
+    Ok(tx)
 }
 
 enum Message {
@@ -257,6 +349,35 @@ impl Server {
         ssl_config: Option<SslConfig>,
         io_timeout: Option<Duration>,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        Self::from_listener_with_limits(
+            listener,
+            ssl_config,
+            Limits {
+                io_timeout,
+                ..Limits::default()
+            },
+        )
+    }
+
+    /// PATCHED (CloudReportServer, see PATCHES.md): like `from_listener`, with [`Limits`]:
+    /// per-read timeouts, total deadlines for a request's headers and body, and a cap on
+    /// the connections read at once (one more gets `503 Service Unavailable`).
+    pub fn from_listener_with_limits<L: Into<Listener>>(
+        listener: L,
+        ssl_config: Option<SslConfig>,
+        limits: Limits,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        let io_timeout = limits.io_timeout;
+        let connections = Arc::new(AtomicUsize::new(0));
+        let refused = Arc::new(AtomicU64::new(0));
+        let refuser = match limits.max_connections {
+            Some(max) => Some(spawn_refuser(
+                limits.overload_message.clone(),
+                max,
+                refused.clone(),
+            )?),
+            None => None,
+        };
         let listener = listener.into();
         // building the "close" variable
         let close_trigger = Arc::new(AtomicBool::new(false));
@@ -299,7 +420,8 @@ impl Server {
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
-        thread::spawn(move || {
+        let (inside_connections, inside_refused) = (connections.clone(), refused.clone());
+        let accept_thread = thread::spawn(move || {
             // a tasks pool is used to dispatch the connections into threads
             let tasks_pool = util::TaskPool::new();
 
@@ -307,14 +429,34 @@ impl Server {
             while !inside_close_trigger.load(Relaxed) {
                 let new_client = match server.accept() {
                     Ok((sock, _)) => {
+                        // PATCHED (CloudReportServer, see PATCHES.md): the connection cap.
+                        if let (Some(max), Some(refuser)) = (limits.max_connections, &refuser) {
+                            if inside_connections.load(Relaxed) >= max {
+                                inside_refused.fetch_add(1, Relaxed);
+                                // A full refusal queue: close without an answer.
+                                let _ = refuser.try_send(sock);
+                                continue;
+                            }
+                        }
+                        inside_connections.fetch_add(1, Relaxed);
+                        let slot = ConnectionSlot(inside_connections.clone());
                         // PATCHED (CloudReportServer): per-connection I/O timeouts.
                         if let crate::connection::Connection::Tcp(ref tcp) = sock {
                             let _ = tcp.set_read_timeout(io_timeout);
                             let _ = tcp.set_write_timeout(io_timeout);
                         }
+                        let deadline = util::Deadline::new(io_timeout);
+                        let deadlines = client::RequestDeadlines {
+                            deadline: Some(deadline.clone()),
+                            header_timeout: limits.header_timeout,
+                            body_timeout: limits.body_timeout,
+                        };
                         use util::RefinedTcpStream;
                         let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
+                            None => {
+                                let (r, w) = RefinedTcpStream::new(sock);
+                                (r.with_deadline(deadline), w)
+                            }
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
                             Some(ref ssl) => {
                                 // trying to apply SSL over the connection
@@ -330,17 +472,20 @@ impl Server {
                             Some(ref _ssl) => unreachable!(),
                         };
 
-                        Ok(ClientConnection::new(write_closable, read_closable))
+                        Ok((
+                            ClientConnection::new(write_closable, read_closable, deadlines),
+                            slot,
+                        ))
                     }
                     Err(e) => Err(e),
                 };
 
                 match new_client {
-                    Ok(client) => {
+                    Ok((client, slot)) => {
                         let messages = inside_messages.clone();
-                        let mut client = Some(client);
+                        let mut client = Some((client, slot));
                         tasks_pool.spawn(Box::new(move || {
-                            if let Some(client) = client.take() {
+                            if let Some((client, _slot)) = client.take() {
                                 // Synchronization is needed for HTTPS requests to avoid a deadlock
                                 if client.secure() {
                                     let (sender, receiver) = mpsc::channel();
@@ -377,6 +522,9 @@ impl Server {
             messages,
             close: close_trigger,
             listening_addr: local_addr,
+            connections,
+            refused,
+            accept_thread: Some(accept_thread),
         })
     }
 
@@ -395,9 +543,17 @@ impl Server {
     }
 
     /// Returns the number of clients currently connected to the server.
+    ///
+    /// PATCHED (CloudReportServer): upstream left this `unimplemented!()`. The connections
+    /// whose requests are being read (each holds a thread); a request already handed to the
+    /// application no longer counts once its connection has no further request to read.
     pub fn num_connections(&self) -> usize {
-        unimplemented!()
-        //self.requests_receiver.lock().len()
+        self.connections.load(Relaxed)
+    }
+
+    /// PATCHED (CloudReportServer): connections answered `503` because of the cap.
+    pub fn refused_connections(&self) -> u64 {
+        self.refused.load(Relaxed)
     }
 
     /// Blocks until an HTTP request has been submitted and returns it.
@@ -457,6 +613,18 @@ impl Drop for Server {
         };
         if let Ok(stream) = maybe_stream {
             let _ = stream.shutdown(Shutdown::Both);
+        }
+        // PATCHED (CloudReportServer, see PATCHES.md): upstream returned while the accept
+        // thread (which owns the listener) might still be running, so the port could accept
+        // connections after the server was dropped. Wait for it, at most 2 s.
+        if let Some(t) = self.accept_thread.take() {
+            let until = std::time::Instant::now() + Duration::from_secs(2);
+            while !t.is_finished() && std::time::Instant::now() < until {
+                thread::sleep(Duration::from_millis(5));
+            }
+            if t.is_finished() {
+                let _ = t.join();
+            }
         }
 
         #[cfg(unix)]

@@ -108,6 +108,10 @@ pub enum RequestCreationError {
 
     /// Error while reading data from the socket during the creation of the `Request`.
     CreationIoError(IoError),
+
+    /// PATCHED (CloudReportServer): the head cannot be read one way only, e.g. two
+    /// `Content-Length` headers with different values (answered 400, connection closed).
+    BadRequest,
 }
 
 impl From<IoError> for RequestCreationError {
@@ -146,16 +150,32 @@ where
         .find(|h: &&Header| h.field.equiv("Transfer-Encoding"))
         .map(|h| h.value.clone());
 
+    // PATCHED (CloudReportServer, see PATCHES.md): upstream took the first Content-Length
+    // and ignored an unparsable one, so `Content-Length: 5` + `Content-Length: 500` was read
+    // as 5 (a proxy in front may have read 500: request smuggling). Every Content-Length
+    // value (also comma lists) must be plain digits and all must agree, else 400.
+    let mut declared: Option<usize> = None;
+    for h in headers.iter().filter(|h| h.field.equiv("Content-Length")) {
+        for v in h.value.as_str().split(',') {
+            let v = v.trim();
+            if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(RequestCreationError::BadRequest);
+            }
+            let n: usize = v.parse().map_err(|_| RequestCreationError::BadRequest)?;
+            if declared.is_some_and(|d| d != n) {
+                return Err(RequestCreationError::BadRequest);
+            }
+            declared = Some(n);
+        }
+    }
+
     // finding the content-length header
     let content_length = if transfer_encoding.is_some() {
         // if transfer-encoding is specified, the Content-Length
         // header must be ignored (RFC2616 #4.4)
         None
     } else {
-        headers
-            .iter()
-            .find(|h: &&Header| h.field.equiv("Content-Length"))
-            .and_then(|h| FromStr::from_str(h.value.as_str()).ok())
+        declared
     };
 
     // true if the client sent a `Expect: 100-continue` header

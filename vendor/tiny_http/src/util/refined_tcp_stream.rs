@@ -1,6 +1,10 @@
 use std::io::Result as IoResult;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::deadline::{deadline_passed, Deadline};
 
 use crate::connection::Connection;
 #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
@@ -45,6 +49,14 @@ impl Stream {
         }
     }
 
+    fn set_read_timeout(&self, t: Option<Duration>) -> IoResult<()> {
+        match self {
+            Stream::Http(c) => c.set_read_timeout(t),
+            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
+            Stream::Https(_) => Ok(()),
+        }
+    }
+
     fn shutdown(&mut self, how: Shutdown) -> IoResult<()> {
         match self {
             Stream::Http(tcp_stream) => tcp_stream.shutdown(how),
@@ -86,6 +98,10 @@ pub struct RefinedTcpStream {
     stream: Stream,
     close_read: bool,
     close_write: bool,
+    /// PATCHED (CloudReportServer): the request deadline this read half enforces.
+    deadline: Option<Arc<Deadline>>,
+    /// Whether the socket's read timeout was shortened for a deadline (restore it after).
+    shortened: bool,
 }
 
 impl RefinedTcpStream {
@@ -101,12 +117,16 @@ impl RefinedTcpStream {
             stream: read,
             close_read: true,
             close_write: false,
+            deadline: None,
+            shortened: false,
         };
 
         let write = RefinedTcpStream {
             stream: write,
             close_read: false,
             close_write: true,
+            deadline: None,
+            shortened: false,
         };
 
         (read, write)
@@ -120,6 +140,13 @@ impl RefinedTcpStream {
 
     pub(crate) fn peer_addr(&mut self) -> IoResult<Option<SocketAddr>> {
         self.stream.peer_addr()
+    }
+
+    /// PATCHED (CloudReportServer, see PATCHES.md): every read waits at most until
+    /// `deadline` (when armed), and fails with `TimedOut` once it has passed.
+    pub(crate) fn with_deadline(mut self, deadline: Arc<Deadline>) -> RefinedTcpStream {
+        self.deadline = Some(deadline);
+        self
     }
 }
 
@@ -137,7 +164,40 @@ impl Drop for RefinedTcpStream {
 
 impl Read for RefinedTcpStream {
     fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
-        self.stream.read(buf)
+        // PATCHED (CloudReportServer, see PATCHES.md): the total request deadline.
+        let Some(deadline) = self.deadline.clone() else {
+            return self.stream.read(buf);
+        };
+        match deadline.get() {
+            Some(at) => {
+                let now = Instant::now();
+                if now >= at {
+                    return Err(deadline_passed());
+                }
+                let left = at - now;
+                let wait = deadline.idle.map_or(left, |idle| idle.min(left));
+                self.stream.set_read_timeout(Some(wait))?;
+                self.shortened = true;
+                match self.stream.read(buf) {
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ) && Instant::now() >= at =>
+                    {
+                        Err(deadline_passed())
+                    }
+                    r => r,
+                }
+            }
+            None => {
+                if self.shortened {
+                    self.stream.set_read_timeout(deadline.idle)?;
+                    self.shortened = false;
+                }
+                self.stream.read(buf)
+            }
+        }
     }
 }
 
