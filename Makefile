@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all build release run test test-rust test-php test-smoke bench lint fmt install clean
+.PHONY: all build release run test test-rust test-php test-smoke bench fuzz lint fmt install clean
 
 all: build
 
@@ -33,6 +33,10 @@ test-smoke: build
 
 bench:
 	scripts/bench.sh
+
+# Every cargo-fuzz target for FUZZ_SECONDS each (default 60; the full run: FUZZ_SECONDS=600).
+fuzz:
+	scripts/fuzz.sh
 
 lint:
 	cargo fmt --all -- --check

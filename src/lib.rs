@@ -53,3 +53,7 @@ pub mod client;
 
 // Migration.
 pub mod proxy;
+
+// The properties the fuzz targets (`fuzz/`) and `tests/properties.rs` share.
+#[doc(hidden)]
+pub mod fuzzing;
