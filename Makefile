@@ -1,10 +1,12 @@
 # CloudReportServer — the two commands a newcomer needs:
 #   make run    build and start the whole system locally (MariaDB, report server, dreport, demo shops)
-#   make test   every test: Rust (unit, protocol, HTTP, MySQL, proxy), PHP, browser, make-run smoke
+#   make test   every test: make-run smoke (first run, build included), Rust (unit, protocol, HTTP,
+#               MySQL, proxy), scripts, PHP, browser; ends with "N passed, N failed, N skipped"
+# Both use the dev profile (dependencies optimised, see Cargo.toml), so they share one compile.
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all build release run test test-rust test-php test-smoke bench fuzz lint fmt install clean
+.PHONY: all build release run test test-rust test-php test-smoke test-scripts bench fuzz lint fmt install clean
 
 all: build
 
@@ -22,14 +24,17 @@ test:
 
 test-rust:
 	scripts/ensure-deps.sh test
-	cargo test
+	cargo test --no-fail-fast
 
 test-php: build
 	scripts/ensure-deps.sh test
 	dreport/tests/run-tests.sh
 
-test-smoke: build
+test-smoke:
 	scripts/smoke-run.sh
+
+test-scripts:
+	scripts/test-scripts.sh
 
 bench:
 	scripts/bench.sh

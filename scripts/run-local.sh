@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # `make run`: the whole CloudReportServer system on this machine, without Docker.
 #
-#   1. installs what is missing (MariaDB, PHP with the MySQL driver) via scripts/ensure-deps.sh
-#   2. builds the binaries (cargo build --release --bins)
+#   1. installs what is missing (MariaDB, PHP with the MySQL driver) via scripts/ensure-deps.sh,
+#      saying what and why
+#   2. builds the binaries (cargo build --bins: the dev profile `make test` builds too, with
+#      optimised dependencies, so the two commands share one compile; cargo shows each crate)
 #   3. starts a private MariaDB under $CRS_RUN_DIR/mariadb (port 3307; data kept between runs),
 #      creates `dreports` from schema.sql (or applies migrations/ to an existing one) and loads
 #      the synthetic demo seed (etc/demo-seed.sql)
 #   4. starts dreport with `php -S` (port 8015, served under /dreport/), the report server
 #      (client port 8016, HTTP API 8080) and two demo shops (bos-client --mode demo)
 #   5. waits until everything answers, prints the URLs and the demo logins, and keeps running
-#      until Ctrl-C / SIGTERM, which stops every process it started and the private MariaDB.
+#      until Ctrl-C / SIGTERM / SIGHUP, which stop every process it started and the private
+#      MariaDB, whatever order they die in.
+#
+# The readiness timeout counts from when the services start (after install and build, which
+# take as long as they take and show their progress). When a service does not come up, or
+# dies, the log lines that explain it are printed.
 #
 # A second invocation with the same run dir while one is running says so and exits 1.
 # Everything is overridable, so a smoke test can run beside a live `make run`:
 #   CRS_RUN_DIR (./run)        CRS_RUN_DB_PORT (3307)     CRS_RUN_WEB_PORT (8015)
 #   CRS_RUN_TCP_PORT (8016)    CRS_RUN_HTTP_PORT (8080)   CRS_RUN_BIND (127.0.0.1)
-#   CRS_RUN_PROFILE (release|debug)   CRS_RUN_SKIP_DEPS=1   CRS_RUN_SKIP_BUILD=1
-#   CRS_RUN_TIMEOUT (seconds to wait for readiness, 120)    CRS_RUN_LOG_LEVEL (info)
+#   CRS_RUN_PROFILE (debug|release; debug)   CRS_RUN_SKIP_DEPS=1   CRS_RUN_SKIP_BUILD=1
+#   CRS_RUN_TIMEOUT (seconds the services get to come up, 120)    CRS_RUN_LOG_LEVEL (info)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,7 +36,7 @@ WEB_PORT=${CRS_RUN_WEB_PORT:-8015}
 TCP_PORT=${CRS_RUN_TCP_PORT:-8016}
 HTTP_PORT=${CRS_RUN_HTTP_PORT:-8080}
 BIND=${CRS_RUN_BIND:-127.0.0.1}
-PROFILE=${CRS_RUN_PROFILE:-release}
+PROFILE=${CRS_RUN_PROFILE:-debug}
 TIMEOUT=${CRS_RUN_TIMEOUT:-120}
 LOG_LEVEL=${CRS_RUN_LOG_LEVEL:-info}
 DB_NAME=dreports
@@ -40,7 +47,8 @@ HTTP_USER=user
 HTTP_PASS='pass$123'
 START=$SECONDS
 
-say() { printf 'make run: %s\n' "$*" >&2; }
+# A closed terminal (SIGHUP) or reader must not make a message fail the script.
+say() { printf 'make run: %s\n' "$*" >&2 2>/dev/null || true; }
 die() { say "ERROR: $*"; exit 1; }
 
 case "$PROFILE" in release | debug) ;; *) die "CRS_RUN_PROFILE must be release or debug" ;; esac
@@ -115,37 +123,56 @@ for pv in "DB:$DB_PORT" "WEB:$WEB_PORT" "TCP:$TCP_PORT" "HTTP:$HTTP_PORT"; do
 done
 
 # --- stopping everything ----------------------------------------------------------------
+# The cleanup runs on every way out (normal end, error, INT, TERM, HUP). It runs with errexit
+# off and ignores the signals it handles and SIGPIPE (a closed terminal or pipe must not abort
+# it), every step tolerates a process that is already gone, and a second call does nothing:
+# whatever order the children die in, every process group it started is ended and waited for,
+# its pid file removed, and the private MariaDB stopped.
 declare -A PIDS=()
 ORDER=(shop2 shop1 server web)
 cleaning=0
+TICK=
+# The pid of a child: from this shell's table, or its pid file (a signal that arrived between
+# starting a child and recording it).
+child_pid() {
+  local pid=${PIDS[$1]:-}
+  [ -n "$pid" ] || pid=$(cat "$PID_DIR/$1.pid" 2>/dev/null || true)
+  [[ "$pid" =~ ^[0-9]+$ ]] && echo "$pid"
+}
 stop_proc() {
-  local name=$1 pid=${PIDS[$1]:-}
-  [ -n "$pid" ] || return 0
+  local name=$1 pid
+  pid=$(child_pid "$name") || { rm -f "$PID_DIR/$name.pid"; return 0; }
   # Each child leads its own process group (set -m at launch): end the group, so
   # helpers it forked (php workers) go too.
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 100); do gone "$pid" && break; sleep 0.1; done
+  if ! gone "$pid"; then
     say "$name did not stop in 10 s: SIGKILL"
-    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
   fi
-  wait "$pid" 2>/dev/null || true
+  # Stragglers of the group (a worker that outlived its parent).
+  kill -KILL -- "-$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  unset "PIDS[$name]"
   rm -f "$PID_DIR/$name.pid"
+  return 0
 }
 stop_db() {
   local pid
   pid=$(db_pid) || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 300); do gone "$pid" && break; sleep 0.1; done
-  gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+  gone "$pid" || kill -KILL "$pid" 2>/dev/null
+  return 0
 }
 cleanup() {
   local rc=$?
-  [ "$cleaning" = 1 ] && return
+  set +e
+  trap '' INT TERM HUP PIPE
+  [ "$cleaning" = 1 ] && return 0
   cleaning=1
-  trap '' INT TERM
   say "stopping..."
-  [ -n "${TICK:-}" ] && kill "$TICK" 2>/dev/null
+  [ -n "$TICK" ] && kill "$TICK" 2>/dev/null
   for name in "${ORDER[@]}"; do stop_proc "$name"; done
   stop_db
   rm -f "$RUN_DIR/run-local.pid"
@@ -155,8 +182,14 @@ cleanup() {
 trap cleanup EXIT
 READY=0
 # Stopping on request after start-up is a normal end (exit 0); during start-up it is not.
-trap 'if [ "$READY" = 1 ]; then exit 0; else exit 130; fi' INT
-trap 'if [ "$READY" = 1 ]; then exit 0; else exit 143; fi' TERM
+on_signal() {
+  trap '' PIPE
+  say "got SIG$1"
+  if [ "$READY" = 1 ]; then exit 0; else exit "$2"; fi
+}
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
+trap 'on_signal HUP 129' HUP
 
 # launch NAME LOGFILE CMD...: a background child in its own process group, fd 9 closed.
 launch() {
@@ -168,16 +201,58 @@ launch() {
   set +m
   echo "${PIDS[$name]}" >"$PID_DIR/$name.pid"
 }
-alive() { kill -0 "${PIDS[$1]}" 2>/dev/null; }
+alive() { ! gone "${PIDS[$1]}"; }
 
-# wait_for WHAT LOG CHECK...: poll CHECK until it succeeds or the deadline passes.
+# show_log FILE...: the last lines of each file, saying so when one is empty or missing (an
+# empty excerpt explains nothing).
+show_log() {
+  local f
+  for f in "$@"; do
+    if [ -s "$f" ]; then
+      say "--- last lines of $f:"
+      tail -n 25 "$f" >&2
+    elif [ -e "$f" ]; then
+      say "--- $f is empty"
+    else
+      say "--- $f does not exist"
+    fi
+  done
+}
+# The logs that explain each service.
+logs_of() {
+  case $1 in
+    web) echo "$LOG_DIR/web.log $LOG_DIR/php-errors.log" ;;
+    server) echo "$LOG_DIR/server.out $LOG_DIR/cloud-report-server_rCURRENT.log" ;;
+    shop*) echo "$LOG_DIR/$1.log $LOG_DIR/server.out $LOG_DIR/cloud-report-server_rCURRENT.log" ;;
+  esac
+}
+# An exited child: its exit status and its logs.
+report_exit() {
+  local name=$1 rc=0
+  wait "${PIDS[$name]}" 2>/dev/null || rc=$?
+  say "$name exited (status $rc)"
+  # shellcheck disable=SC2046 # a list of file names without spaces
+  show_log $(logs_of "$name")
+}
+
+# The readiness clock starts when the services do (set below, after install and build).
+SVC_START=
+# wait_for WHAT NAME CHECK...: poll CHECK until it succeeds; fail at once when the service NAME
+# has exited, or when the services have been starting for longer than the timeout.
 wait_for() {
-  local what=$1 log=$2
+  local what=$1 name=$2
   shift 2
   while ! "$@" >/dev/null 2>&1; do
-    if [ $((SECONDS - START)) -ge "$TIMEOUT" ]; then
-      say "timed out after $TIMEOUT s waiting for $what; last lines of $log:"
-      tail -n 25 "$log" >&2 || true
+    if ! alive "$name"; then
+      say "$name exited while waiting for $what"
+      report_exit "$name"
+      exit 1
+    fi
+    if [ $((SECONDS - SVC_START)) -ge "$TIMEOUT" ]; then
+      say "timed out: the services have been starting for $TIMEOUT s and $what is still missing"
+      say "(raise CRS_RUN_TIMEOUT on a slow machine)"
+      # shellcheck disable=SC2046 # a list of file names without spaces
+      show_log $(logs_of "$name")
       exit 1
     fi
     sleep 0.3
@@ -186,23 +261,31 @@ wait_for() {
 
 # --- dependencies and build ----------------------------------------------------------------
 if [ "${CRS_RUN_SKIP_DEPS:-0}" != 1 ]; then
+  say "checking the system packages (scripts/ensure-deps.sh run)"
   scripts/ensure-deps.sh run 9>&-
 fi
 BIN=${CARGO_TARGET_DIR:-$ROOT/target}/$PROFILE
 if [ "${CRS_RUN_SKIP_BUILD:-0}" != 1 ]; then
-  say "building ($PROFILE)..."
-  if [ "$PROFILE" = release ]; then
-    cargo build --quiet --release --bins 9>&-
+  build=(cargo build --bins)
+  [ "$PROFILE" = release ] && build+=(--release)
+  if [ -x "$BIN/cloud-report-server" ] && [ -x "$BIN/bos-client" ]; then
+    say "building ($PROFILE, ${build[*]}): only what changed"
   else
-    cargo build --quiet --bins 9>&-
+    say "building ($PROFILE, ${build[*]}): the first build compiles ~200 crates, which takes" \
+      "several minutes (see README); cargo prints each one as it goes"
   fi
+  b0=$SECONDS
+  "${build[@]}" 9>&-
+  say "build done in $((SECONDS - b0)) s"
 fi
 if [ ! -x "$BIN/cloud-report-server" ] || [ ! -x "$BIN/bos-client" ]; then die "binaries missing in $BIN"; fi
+SVC_START=$SECONDS
+say "starting the services (they get $TIMEOUT s to come up)"
 
 # --- database --------------------------------------------------------------------------------
 say "starting MariaDB on 127.0.0.1:$DB_PORT (data in $DB_DIR)"
 scripts/test-mariadb.sh start "$DB_DIR" "$DB_PORT" 9>&- 2>>"$LOG_DIR/mariadb-start.log" ||
-  { tail -n 20 "$LOG_DIR/mariadb-start.log" >&2; die "MariaDB did not start"; }
+  { show_log "$LOG_DIR/mariadb-start.log" "$DB_DIR/error.log"; die "MariaDB did not start"; }
 mysql_bin=$(command -v mariadb || command -v mysql || echo /usr/bin/mariadb)
 # The private instance's administrator authenticates by socket as the OS user that created it.
 db_admin=root
@@ -286,13 +369,17 @@ launch web "$LOG_DIR/web.log" env PHP_CLI_SERVER_WORKERS=4 php \
   -d display_errors=0 -d log_errors=1 -d "error_log=$LOG_DIR/php-errors.log" \
   -d upload_max_filesize=64M -d post_max_size=65M -d memory_limit=256M \
   -q -S "127.0.0.1:$WEB_PORT" -t "$ROOT" "$ROOT/scripts/run-router.php"
-http_up() { curl -s -o /dev/null -m 3 -w '%{http_code}' "$1" | grep -q '^[1-4]'; }
-wait_for "dreport on port $WEB_PORT" "$LOG_DIR/web.log" http_up "http://127.0.0.1:$WEB_PORT/dreport/api.php"
+http_up() {
+  local code
+  code=$(curl -s -o /dev/null -m 3 -w '%{http_code}' "$1" || true)
+  [[ "$code" == [1-4]?? ]]
+}
+wait_for "dreport on port $WEB_PORT" web http_up "http://127.0.0.1:$WEB_PORT/dreport/api.php"
 
 say "starting the report server (clients: $BIND:$TCP_PORT, HTTP API: $BIND:$HTTP_PORT)"
 launch server "$LOG_DIR/server.out" "$BIN/cloud-report-server" --config "$INI" serve
 server_ok() { alive server && curl -sf -o /dev/null -m 3 "http://127.0.0.1:$HTTP_PORT/"; }
-wait_for "the report server's HTTP API on port $HTTP_PORT" "$LOG_DIR/server.out" server_ok
+wait_for "the report server's HTTP API on port $HTTP_PORT" server server_ok
 
 say "starting the demo shops 3769d93a and 1a2b3c4d"
 launch shop1 "$LOG_DIR/shop1.log" "$BIN/bos-client" --server "127.0.0.1:$TCP_PORT" \
@@ -304,8 +391,8 @@ launch shop2 "$LOG_DIR/shop2.log" "$BIN/bos-client" --server "127.0.0.1:$TCP_POR
   --object-name 'Cafe Demo' --customer-name 'Cafe Demo' --eik 200000002 \
   --db-type R --mode demo --ping-secs 30 --poll-ms 200 --reconnect
 connected() { grep -q "^CONNECTED id=$2" "$1"; }
-wait_for "demo shop 3769d93a to connect" "$LOG_DIR/shop1.log" connected "$LOG_DIR/shop1.log" 3769d93a
-wait_for "demo shop 1a2b3c4d to connect" "$LOG_DIR/shop2.log" connected "$LOG_DIR/shop2.log" 1a2b3c4d
+wait_for "demo shop 3769d93a to connect" shop1 connected "$LOG_DIR/shop1.log" 3769d93a
+wait_for "demo shop 1a2b3c4d to connect" shop2 connected "$LOG_DIR/shop2.log" 1a2b3c4d
 
 # shellcheck disable=SC2016 # PHP code
 identified() {
@@ -314,11 +401,11 @@ identified() {
     php -r '$s = json_decode(stream_get_contents(STDIN), true); echo (int) ($s["clients"]["identified"] ?? 0);')
   [ "${n:-0}" -ge 2 ]
 }
-wait_for "/status to show 2 clients" "$LOG_DIR/server.out" identified
+wait_for "/status to show 2 clients" server identified
 
 cat >&2 <<EOF
 
-  CloudReportServer is running ($((SECONDS - START)) s). Press Ctrl-C to stop everything.
+  CloudReportServer is running (services up in $((SECONDS - SVC_START)) s). Press Ctrl-C to stop everything.
 
   Viewer (demo phone)   http://127.0.0.1:$WEB_PORT/dreport/index.php?id=demo-phone-1
   Admin panel           http://127.0.0.1:$WEB_PORT/dreport/admin/      login admin / admin123
@@ -333,16 +420,14 @@ cat >&2 <<EOF
 
 EOF
 READY=1
-say "ready in $((SECONDS - START)) s"
+say "ready in $((SECONDS - START)) s (services up in $((SECONDS - SVC_START)) s)"
 
 # --- keep running until told to stop; a child that dies ends the run ---------------------------
 while true; do
   for name in web server shop1 shop2; do
     if ! alive "$name"; then
-      log=$LOG_DIR/$name.log
-      [ "$name" = server ] && log=$LOG_DIR/server.out
-      say "$name exited unexpectedly; last lines of $log:"
-      tail -n 25 "$log" >&2 || true
+      say "$name exited unexpectedly"
+      report_exit "$name"
       exit 1
     fi
   done

@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
-# Smoke test of `make run` (part of `make test`): starts scripts/run-local.sh in its own session
-# with a temporary run dir and free ports (so it can run beside a live `make run`), waits until
-# it is ready, then checks through real HTTP:
+# Smoke test of `make run` (part of `make test`, which runs it first): starts scripts/run-local.sh
+# in its own session with a fresh temporary run dir and free ports (so it can run beside a live
+# `make run`), and lets it build: on a clean checkout (CI) this is the first run a new user
+# sees, build included, and the compile `make test` needs anyway. Then it checks through real
+# HTTP:
+#   - that the run showed its progress and reached "ready" with its readiness clock started
+#     after the build,
 #   - the dreport start page for the demo phone,
 #   - /status (Basic auth) with two demo shops online,
 #   - a day-turnover report relayed through the server to a demo shop and back,
 #   - that a second `make run` on the same run dir refuses to start,
-# then sends SIGTERM and checks that every process of the run is gone and its ports are free.
+# then stops the run with SIGTERM, restarts it on the same run dir and stops it with SIGINT
+# (after SIGKILLing a demo shop first), restarts it and stops it with SIGHUP, each signal sent
+# to the run's process group, and checks each time that no process of the run is left and its
+# ports are free.
 # Prints one PASS/FAIL line per check; exits non-zero on any failure.
-#   CRS_SMOKE_PROFILE (debug: `make test` has just built it)   CRS_SMOKE_TIMEOUT (120 s)
+#   CRS_SMOKE_PROFILE (debug: the profile `make run` and `make test` share)
+#   CRS_SMOKE_TIMEOUT (5400 s for the whole start-up, a first build on a busy machine included)
+#   CRS_RUN_TIMEOUT (120 s: what run-local.sh gives the services once they start)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export PATH="$HOME/.cargo/bin:$PATH"
 PROFILE=${CRS_SMOKE_PROFILE:-debug}
-TIMEOUT=${CRS_SMOKE_TIMEOUT:-120}
+TIMEOUT=${CRS_SMOKE_TIMEOUT:-5400}
+SVC_TIMEOUT=${CRS_RUN_TIMEOUT:-120}
 T0=$SECONDS
 
 failures=0
@@ -50,34 +60,70 @@ finish() {
   fi
   if [ "$failures" -gt 0 ] || [ "$rc" -ne 0 ]; then
     mkdir -p "$ROOT/test-output/smoke-run"
-    cp -r "$OUT" "$RUN_DIR/logs" "$ROOT/test-output/smoke-run/" 2>/dev/null || true
+    cp -r "$RUN_DIR"/run-local*.out "$RUN_DIR/logs" "$ROOT/test-output/smoke-run/" 2>/dev/null || true
     echo "smoke-run: output and logs kept in test-output/smoke-run/"
   fi
   rm -rf "$RUN_DIR"
 }
 trap finish EXIT
 
-echo "smoke-run: starting make run (db $DB_PORT, web $WEB_PORT, tcp $TCP_PORT, http $HTTP_PORT, $PROFILE build)"
-CRS_RUN_DIR=$RUN_DIR CRS_RUN_DB_PORT=$DB_PORT CRS_RUN_WEB_PORT=$WEB_PORT \
-  CRS_RUN_TCP_PORT=$TCP_PORT CRS_RUN_HTTP_PORT=$HTTP_PORT CRS_RUN_PROFILE=$PROFILE \
-  CRS_RUN_TIMEOUT=$TIMEOUT setsid scripts/run-local.sh </dev/null >"$OUT" 2>&1 &
-RUN_PID=$!
-SID=$(ps -o sid= -p "$RUN_PID" | tr -d ' ' || true)
+# start_run OUTFILE [VAR=VALUE...]: `make run` as the leader of a new session and process group,
+# as a terminal runs it, with the signals a terminal sends at their defaults (a background job
+# of a script starts with SIGINT ignored, which a trap cannot undo).
+start_run() {
+  OUT=$1
+  shift
+  env CRS_RUN_DIR="$RUN_DIR" CRS_RUN_DB_PORT="$DB_PORT" CRS_RUN_WEB_PORT="$WEB_PORT" \
+    CRS_RUN_TCP_PORT="$TCP_PORT" CRS_RUN_HTTP_PORT="$HTTP_PORT" CRS_RUN_PROFILE="$PROFILE" \
+    CRS_RUN_TIMEOUT="$SVC_TIMEOUT" "$@" \
+    setsid env --default-signal=INT,QUIT,TERM,HUP make -s --no-print-directory run </dev/null >"$OUT" 2>&1 &
+  RUN_PID=$!
+  SID=$(ps -o sid= -p "$RUN_PID" | tr -d ' ' || true)
+}
 
-ready=0
-while [ $((SECONDS - T0)) -lt "$TIMEOUT" ]; do
-  if grep -q '^make run: ready in' "$OUT"; then ready=1; break; fi
-  kill -0 "$RUN_PID" 2>/dev/null || break
-  sleep 0.5
-done
-if [ "$ready" = 1 ]; then
-  pass "make run ready: $(grep -o 'ready in [0-9]* s' "$OUT")"
-else
-  fail "make run did not become ready within $TIMEOUT s; its output:"
-  tail -n 40 "$OUT"
+# wait_ready: until the run says "ready", exits, or the smoke's own cap passes. Every 30 s it
+# says what the run is doing (a first build takes minutes; CI should not see silence).
+wait_ready() {
+  local t=$SECONDS next=30
+  while [ $((SECONDS - t)) -lt "$TIMEOUT" ]; do
+    grep -q '^make run: ready in' "$OUT" && return 0
+    kill -0 "$RUN_PID" 2>/dev/null || break
+    if [ $((SECONDS - t)) -ge "$next" ]; then
+      echo "smoke-run: make run busy for $((SECONDS - t)) s: $(tail -n 1 "$OUT" | cut -c1-120)"
+      next=$((next + 30))
+    fi
+    sleep 0.5
+  done
+  fail "make run did not become ready (output: $OUT); its last lines:"
+  tail -n 60 "$OUT"
   exit 1
+}
+
+BIN_DIR=${CARGO_TARGET_DIR:-$ROOT/target}/$PROFILE
+if [ -x "$BIN_DIR/cloud-report-server" ] && [ -x "$BIN_DIR/bos-client" ]; then
+  first="the binaries were built already"
+else
+  first="first build: no binaries in $BIN_DIR yet"
 fi
-[ "$SID" = "$RUN_PID" ] || fail "run-local.sh is not a session leader (sid $SID, pid $RUN_PID)"
+echo "smoke-run: starting make run (db $DB_PORT, web $WEB_PORT, tcp $TCP_PORT, http $HTTP_PORT, $PROFILE build; $first)"
+start_run "$RUN_DIR/run-local.out"
+wait_ready
+[ "$SID" = "$RUN_PID" ] || fail "make run is not a session leader (sid $SID, pid $RUN_PID)"
+
+# 0. The first run, on a fresh run dir: it said what it was doing, built, created the database,
+# and measured its readiness from when the services started.
+build_s=$(sed -n 's/^make run: build done in \([0-9]*\) s$/\1/p' "$OUT")
+svc_s=$(sed -n 's/^make run: ready in [0-9]* s (services up in \([0-9]*\) s)$/\1/p' "$OUT")
+total_s=$(sed -n 's/^make run: ready in \([0-9]*\) s.*/\1/p' "$OUT")
+if grep -q '^make run: checking the system packages' "$OUT" && grep -q '^make run: building' "$OUT" &&
+  [ -n "$build_s" ] && grep -q '^make run: starting the services' "$OUT" &&
+  grep -q '^make run: creating database dreports from schema.sql' "$OUT" &&
+  [ -n "$svc_s" ] && [ "$svc_s" -le "$SVC_TIMEOUT" ]; then
+  pass "first make run on a fresh run dir ($first): ready in $total_s s = build $build_s s + services $svc_s s (limit $SVC_TIMEOUT s from service start)"
+else
+  fail "first make run: progress or timing lines missing (build='$build_s' services='$svc_s'); output:"
+  cat "$OUT"
+fi
 
 WEB=http://127.0.0.1:$WEB_PORT
 API=http://127.0.0.1:$HTTP_PORT
@@ -181,21 +227,9 @@ else
   fail "second make run: exit $second_rc: $second"
 fi
 
-# 5. SIGTERM stops everything: no process of the run's session is left, the ports are free.
-pids_before=$(pgrep -s "$SID" | wc -l)
-kill -TERM "$RUN_PID"
-stopped=0
-for _ in $(seq 1 150); do
-  if ! kill -0 "$RUN_PID" 2>/dev/null; then stopped=1; break; fi
-  sleep 0.2
-done
-run_rc=0
-wait "$RUN_PID" 2>/dev/null || run_rc=$?
-if [ "$stopped" = 1 ] && [ "$run_rc" = 0 ]; then
-  pass "SIGTERM: make run stopped with exit 0"
-else
-  fail "SIGTERM: make run stopped=$stopped exit=$run_rc"
-fi
+# 5. Each stop signal, sent to the run's process group as a terminal, `kill` or a service
+# manager does, stops everything: no process of the run's session or naming its folder is
+# left, the ports are free, the pid files are gone.
 # Processes of the run's session or naming its folder; zombies (dead, waiting for init to
 # reap them) do not count.
 leftovers() {
@@ -205,23 +239,67 @@ leftovers() {
     case $(ps -o stat= -p "$p" 2>/dev/null) in Z* | '') ;; *) printf '%s ' "$p" ;; esac
   done
 }
-for _ in $(seq 1 25); do
-  left=$(leftovers)
-  [ -z "$left" ] && break
-  sleep 0.2
-done
-if [ -z "${left// /}" ]; then
-  pass "no process left behind ($pids_before were running in the session)"
-else
-  fail "processes left behind: $left"
-  for p in $left; do ps -o pid=,args= -p "$p" || true; done
-fi
-busy=""
-for p in "$DB_PORT" "$WEB_PORT" "$TCP_PORT" "$HTTP_PORT"; do
-  if (: <"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then busy+=" $p"; fi
-done
-if [ -z "$busy" ]; then pass "ports $DB_PORT $WEB_PORT $TCP_PORT $HTTP_PORT are free"; else fail "ports still open:$busy"; fi
-RUN_PID=
+# stop_with SIG WHAT: send SIG to the process group (make and the script get it; make waits
+# for the script, then dies of the signal), then check that the script's cleanup ran to its end
+# with exit 0 and nothing is left.
+stop_with() {
+  local sig=$1 what=$2 stopped=0 run_rc=0 left busy p
+  local pids_before
+  pids_before=$(pgrep -s "$SID" | wc -l)
+  kill -"$sig" -- "-$RUN_PID"
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$RUN_PID" 2>/dev/null; then stopped=1; break; fi
+    sleep 0.2
+  done
+  wait "$RUN_PID" 2>/dev/null || run_rc=$?
+  if [ "$stopped" = 1 ] && grep -q "^make run: got SIG$sig" "$OUT" &&
+    grep -q '^make run: stopped (data kept' "$OUT" &&
+    { [ "$what" != clean ] || ! grep -q 'Error [0-9]' "$OUT"; }; then
+    pass "SIG$sig to the process group: make run cleaned up and stopped (make's status $run_rc)"
+  else
+    fail "SIG$sig: make run stopped=$stopped status=$run_rc; its last lines:"
+    tail -n 20 "$OUT"
+  fi
+  for _ in $(seq 1 25); do
+    left=$(leftovers)
+    [ -z "$left" ] && break
+    sleep 0.2
+  done
+  if [ -z "${left// /}" ]; then
+    pass "SIG$sig: no process left behind ($pids_before were running in the session)"
+  else
+    fail "SIG$sig: processes left behind: $left"
+    for p in $left; do ps -o pid=,args= -p "$p" || true; done
+  fi
+  busy=""
+  for p in "$DB_PORT" "$WEB_PORT" "$TCP_PORT" "$HTTP_PORT"; do
+    if (: <"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then busy+=" $p"; fi
+  done
+  if [ -z "$busy" ]; then
+    pass "SIG$sig: ports $DB_PORT $WEB_PORT $TCP_PORT $HTTP_PORT are free"
+  else
+    fail "SIG$sig: ports still open:$busy"
+  fi
+  if compgen -G "$RUN_DIR/pids/*.pid" >/dev/null || [ -e "$RUN_DIR/run-local.pid" ]; then
+    fail "SIG$sig: pid files left: $(ls "$RUN_DIR/pids" "$RUN_DIR"/run-local.pid 2>/dev/null | tr '\n' ' ')"
+  fi
+  RUN_PID=
+}
+
+stop_with TERM clean
+
+# SIGINT (Ctrl-C) after a child has already died (a demo shop SIGKILLed): the cleanup must not
+# trip over the dead one.
+start_run "$RUN_DIR/run-local-int.out" CRS_RUN_SKIP_DEPS=1
+wait_ready
+shop2=$(cat "$RUN_DIR/pids/shop2.pid")
+kill -KILL -- "-$shop2"
+stop_with INT "after a dead child"
+
+# SIGHUP (the terminal closed).
+start_run "$RUN_DIR/run-local-hup.out" CRS_RUN_SKIP_DEPS=1
+wait_ready
+stop_with HUP clean
 
 echo "smoke-run: $failures failure(s) in $((SECONDS - T0)) s"
 [ "$failures" -eq 0 ]

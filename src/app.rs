@@ -49,7 +49,23 @@ impl RunningServer {
         let mut threads = Vec::new();
         match database {
             Some(db) => {
-                threads.push(crate::db::writer::spawn(db.clone(), rx, shared.clone())?);
+                let sessions = shared.clone();
+                let links = crate::db::writer::Links {
+                    status: shared.status.clone(),
+                    shutdown: shared.shutdown.clone(),
+                    live_sessions: Box::new(move || {
+                        sessions
+                            .metrics
+                            .sessions_current
+                            .load(std::sync::atomic::Ordering::Relaxed)
+                    }),
+                };
+                threads.push(crate::db::writer::spawn(
+                    db.clone(),
+                    rx,
+                    &shared.config.database,
+                    links,
+                )?);
                 threads.push(crate::housekeeping::spawn(shared.clone(), Some(db))?);
             }
             None => threads.push(spawn_event_logger(rx, shared.shutdown.clone())?),

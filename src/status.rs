@@ -3,7 +3,7 @@
 //! other.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Database connection state as shown in `/status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,10 +68,11 @@ pub struct Health {
     pub cleanup_deleted_files: u64,
 }
 
-/// Shared, mutex-protected [`Health`].
-#[derive(Default)]
+/// Shared, mutex-protected [`Health`]. A clone is another handle on the same board, so a
+/// thread that only reports its health gets the board, not the whole server state.
+#[derive(Default, Clone)]
 pub struct StatusBoard {
-    inner: Mutex<Health>,
+    inner: Arc<Mutex<Health>>,
 }
 
 impl StatusBoard {

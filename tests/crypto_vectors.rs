@@ -1,4 +1,6 @@
-//! Every vector of `shared/vectors/crypto.json`, plus round trips and hostile input.
+//! Every vector of `tests/vectors/crypto.json` (the real capture of the original server's INFO
+//! reply and licence key included), plus round trips and hostile input. The vectors live in the
+//! repository so the suite runs on a plain clone.
 
 use std::path::PathBuf;
 
@@ -8,10 +10,7 @@ use crs::crypto::{
 use serde_json::Value;
 
 fn vectors() -> Value {
-    let path = std::env::var("CRS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-        .join("vectors/crypto.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/crypto.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).expect("crypto.json is JSON")

@@ -4,7 +4,7 @@
 //! the session key is built from the INIT exchange, every `DATA=` payload is zlib + AES-192 in
 //! DCPcrypt's unpadded CBC variant + Base64, and the licence key is DCPcrypt `EncryptString`
 //! (CFB-8). Earlier public reimplementations got these details wrong, so each one is covered by
-//! the vectors in `shared/vectors/crypto.json`.
+//! the vectors in `tests/vectors/crypto.json` (the real capture included), see `docs/protocol.md`.
 
 pub mod cp1251;
 mod dcp;

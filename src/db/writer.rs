@@ -12,7 +12,6 @@
 //! The protocol threads only ever send to the unbounded channel: nothing here can block them.
 
 use std::io;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -21,9 +20,10 @@ use crossbeam_channel::{Receiver, RecvTimeoutError, TryRecvError};
 use mysql::prelude::Queryable;
 use mysql::TxOpts;
 
-use crate::context::Shared;
+use crate::config::DatabaseConfig;
 use crate::events::Event;
-use crate::status::{DbEventCounters, DbState};
+use crate::shutdown::Shutdown;
+use crate::status::{DbEventCounters, DbState, StatusBoard};
 
 use super::spool::{Appended, Spool};
 use super::{apply, schema, Database, DbError};
@@ -43,14 +43,24 @@ const STATE_CHECK: Duration = Duration::from_secs(1);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 const SHUTDOWN_QUIET: Duration = Duration::from_millis(300);
 
+/// What the writer needs of the rest of the server, and nothing more.
+pub struct Links {
+    /// Where it reports the database's state, the spool and its counters.
+    pub status: StatusBoard,
+    pub shutdown: Shutdown,
+    /// How many client sessions are still open: at shutdown the writer keeps draining until
+    /// they have all disconnected (their disconnect events are the last to write).
+    pub live_sessions: Box<dyn Fn() -> u64 + Send>,
+}
+
 /// Starts the writer thread. The spool in `SpoolFolder` is opened (and an earlier run's
 /// events replayed) by the thread itself, so start-up never waits for the database.
 pub fn spawn(
     db: Arc<Database>,
     rx: Receiver<Event>,
-    shared: Arc<Shared>,
+    cfg: &DatabaseConfig,
+    links: Links,
 ) -> io::Result<JoinHandle<()>> {
-    let cfg = &shared.config.database;
     let spool = match Spool::open(&cfg.spool_folder, cfg.spool_max_bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -62,7 +72,7 @@ pub fn spawn(
     };
     let writer = Writer {
         db,
-        shared,
+        links,
         rx,
         spool,
         up: false,
@@ -83,7 +93,7 @@ pub fn spawn(
 
 struct Writer {
     db: Arc<Database>,
-    shared: Arc<Shared>,
+    links: Links,
     rx: Receiver<Event>,
     spool: Spool,
     up: bool,
@@ -150,16 +160,16 @@ impl Writer {
                 // The health check marks the database down when its ping fails; the writer
                 // confirms (or corrects) that with a query of its own.
                 last_state_check = Instant::now();
-                if self.shared.status.snapshot().db_state != DbState::Connected {
+                if self.links.status.snapshot().db_state != DbState::Connected {
                     match self.refresh_log_level() {
                         Ok(()) => self.publish(),
                         Err(e) => self.go_down(e),
                     }
                 }
             }
-            if self.shared.shutdown.is_triggered() {
+            if self.links.shutdown.is_triggered() {
                 let since = *shutdown_since.get_or_insert_with(Instant::now);
-                let sessions = self.shared.metrics.sessions_current.load(Ordering::Relaxed);
+                let sessions = (self.links.live_sessions)();
                 let settled =
                     sessions == 0 && self.rx.is_empty() && last_event.elapsed() >= SHUTDOWN_QUIET;
                 if settled || since.elapsed() >= SHUTDOWN_GRACE {
@@ -300,7 +310,7 @@ impl Writer {
             {
                 break;
             }
-            if self.shared.shutdown.is_triggered() && started.elapsed() >= SHUTDOWN_GRACE {
+            if self.links.shutdown.is_triggered() && started.elapsed() >= SHUTDOWN_GRACE {
                 // A long replay does not hold up the shutdown: the rest stays in the spool
                 // for the next start (what was committed is skipped then).
                 log::warn!(
@@ -424,7 +434,7 @@ impl Writer {
             self.spool.dropped(),
         );
         let counters = self.counters;
-        self.shared.status.update(|h| {
+        self.links.status.update(|h| {
             h.db_state = if up {
                 DbState::Connected
             } else {
