@@ -889,6 +889,9 @@ pub fn proxy_tap_scratch(data: &[u8]) {
             .replace(|c: char| !c.is_ascii_alphanumeric(), ""),
     );
     proxy_tap(data, &per_thread);
+    // Leave no folders behind (the parent goes once no other thread uses it).
+    let _ = std::fs::remove_dir(&per_thread);
+    let _ = std::fs::remove_dir(dir);
 }
 
 /// A demo shop's INIT exchange: (request line, reply bytes, session key).
