@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: all build release run test test-rust test-php test-smoke test-scripts bench lint fmt install clean
+.PHONY: all build release run test test-rust test-php test-smoke test-scripts bench fuzz lint fmt install clean
 
 all: build
 
@@ -38,6 +38,10 @@ test-scripts:
 
 bench:
 	scripts/bench.sh
+
+# Every cargo-fuzz target for FUZZ_SECONDS each (default 60; the full run: FUZZ_SECONDS=600).
+fuzz:
+	scripts/fuzz.sh
 
 lint:
 	cargo fmt --all -- --check

@@ -55,3 +55,7 @@ pub mod shopdb;
 
 // Migration.
 pub mod proxy;
+
+// The properties the fuzz targets (`fuzz/`) and `tests/properties.rs` share.
+#[doc(hidden)]
+pub mod fuzzing;

@@ -21,7 +21,12 @@ impl Ini {
             enabled_escape: false,
             ..Default::default()
         };
-        let parsed = ini::Ini::load_from_str_opt(text, opt).map_err(|e| ConfigError::Parse {
+        // rust-ini reads a `\` at the end of a line as a line continuation whatever the
+        // options, so `UpdateFolder=C:\Updates\` in a LF file swallowed the next line (found by
+        // fuzzing). TIniFile has no continuations: a CR after the backslash stops it, and the
+        // value's trim removes the CR again.
+        let text = text.replace("\\\n", "\\\r\n");
+        let parsed = ini::Ini::load_from_str_opt(&text, opt).map_err(|e| ConfigError::Parse {
             file: file.to_string(),
             reason: e.to_string(),
         })?;

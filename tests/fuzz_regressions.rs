@@ -1,0 +1,71 @@
+//! Regression tests for what fuzzing found (issue 14, finding 8), over the public functions.
+//! Each was found by the fuzz targets or the issue's fuzzing run and is fixed; these keep it fixed.
+
+use crs::crypto::cp1251;
+use crs::wire::{read_reply, Reply};
+
+/// `WINDOWS_1251.decode` sniffs byte-order marks: `FF FE` ("яю") and `EF BB BF` ("п»ї")
+/// vanish, so a host name, an ERRL text or an INFO value starting with them is changed.
+#[test]
+fn cp1251_does_not_sniff_byte_order_marks() {
+    for bytes in [
+        &b"\xFF\xFE"[..],
+        b"\xFF\xFEabc",
+        b"\xEF\xBB\xBF",
+        b"\xEF\xBB\xBFx",
+        b"\xFE\xFFx",
+    ] {
+        let text = cp1251::to_utf8(bytes);
+        assert_eq!(text.chars().count(), bytes.len(), "{bytes:?} -> {text:?}");
+        assert_eq!(cp1251::from_utf8(&text), bytes);
+    }
+    assert_eq!(cp1251::to_utf8(&cp1251::from_utf8("яю")), "яю");
+}
+
+/// `Reply::encode` wrote a code below 100 without zero padding (`050 OK` → `50 OK`), which
+/// no longer parses as a reply.
+#[test]
+fn reply_codes_below_100_round_trip() {
+    for code in [0u16, 7, 50, 99] {
+        let r = Reply::text(code, "OK");
+        let bytes = r.encode();
+        assert_eq!(read_reply(&mut &bytes[..], 100).unwrap(), r);
+        let bare = Reply::lines(code, Vec::new()).encode();
+        assert_eq!(read_reply(&mut &bare[..], 100).unwrap().code, code);
+    }
+}
+
+/// rust-ini took a `\` at the end of a LF-terminated line as a line continuation, so a
+/// Windows folder written with its trailing backslash swallowed the next key (found by the
+/// `ini` target).
+#[test]
+fn ini_trailing_backslash_is_not_a_line_continuation() {
+    use crs::config::ini::Ini;
+    let text = "[SRV_1_COMMON]\nUpdateFolder=C:\\Updates\\\nNoIdTimeoutSec=60\nA=x\\\\\nB=y\\";
+    let ini = Ini::parse("t.ini", text).unwrap();
+    assert_eq!(
+        ini.get("SRV_1_COMMON", "UPDATEFOLDER"),
+        Some("C:\\Updates\\")
+    );
+    assert_eq!(ini.get("SRV_1_COMMON", "NOIDTIMEOUTSEC"), Some("60"));
+    assert_eq!(ini.get("SRV_1_COMMON", "A"), Some("x\\\\"));
+    assert_eq!(ini.get("SRV_1_COMMON", "B"), Some("y\\"));
+    let crlf = text.replace('\n', "\r\n");
+    let ini = Ini::parse("t.ini", &crlf).unwrap();
+    assert_eq!(
+        ini.get("SRV_1_COMMON", "UPDATEFOLDER"),
+        Some("C:\\Updates\\")
+    );
+    assert_eq!(ini.get("SRV_1_COMMON", "NOIDTIMEOUTSEC"), Some("60"));
+}
+
+/// The demo mode multiplied a negative day number (a year-0 date in a task's SQL) and
+/// panicked in builds with overflow checks (issue 14, finding 8).
+#[test]
+fn demo_answer_survives_year_zero_dates() {
+    let task = r#"{"Id":"1","DailyTurnover":{"Type":"Query","SQL":"select * from t('0000-01-01','0000-01-03')"},"DayTurnover":{"Type":"Query","SQL":"x('0000-01-01')"}}"#;
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 4, 14).unwrap();
+    let v = crs::client::demo::answer_on(task, None, today);
+    assert_eq!(v["ResultCode"], 0);
+    assert_eq!(v["DailyTurnover"].as_array().map(Vec::len), Some(3));
+}
