@@ -73,7 +73,8 @@ fn assumed_wire_forms_are_spelt_only_in_assumed_rs() {
     ];
     let mut found = Vec::new();
     for f in files {
-        if f.ends_with("assumed.rs") {
+        // assumed.rs is the place; fuzzing.rs writes raw wire bytes as seed corpora, like a test.
+        if f.ends_with("assumed.rs") || f.ends_with("fuzzing.rs") {
             continue;
         }
         let text = std::fs::read_to_string(&f).unwrap();

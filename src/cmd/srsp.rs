@@ -40,15 +40,7 @@ impl<'a> Srsp<'a> {
                 return Err(e);
             }
             return match relay::complete(&session.handle, self.cmd, Vec::new()) {
-                Completion::Late => {
-                    log::warn!(
-                        "S{} {}: late SRSP CMD={} after its caller timed out: answer dropped",
-                        session.handle.id,
-                        session.handle.peer,
-                        self.cmd
-                    );
-                    Err(ProtocolError::NoTask(format!("{} (late)", self.cmd)))
-                }
+                Completion::Late => Err(self.late(session)),
                 _ => Err(ProtocolError::NoTask(self.cmd.to_string())),
             };
         }
@@ -65,17 +57,20 @@ impl<'a> Srsp<'a> {
         };
         match relay::complete(&session.handle, self.cmd, answer) {
             Completion::Delivered => Ok(assumed::srsp_reply()),
-            Completion::Late => {
-                log::warn!(
-                    "S{} {}: late SRSP {}={} after its caller timed out: answer dropped",
-                    session.handle.id,
-                    session.handle.peer,
-                    assumed::CMD_PARAM,
-                    self.cmd
-                );
-                Err(ProtocolError::NoTask(format!("{} (late)", self.cmd)))
-            }
+            Completion::Late => Err(self.late(session)),
             Completion::Unknown => Err(ProtocolError::NoTask(self.cmd.to_string())),
         }
+    }
+
+    /// An answer that came after its caller gave up: logged, answered 520.
+    fn late(&self, session: &Session) -> ProtocolError {
+        log::warn!(
+            "S{} {}: late SRSP {}={} after its caller timed out: answer dropped",
+            session.handle.id,
+            session.handle.peer,
+            assumed::CMD_PARAM,
+            self.cmd
+        );
+        ProtocolError::NoTask(format!("{} (late)", self.cmd))
     }
 }
