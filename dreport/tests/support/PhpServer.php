@@ -75,8 +75,14 @@ final class PhpServer
         if (is_resource($this->proc)) {
             $status = proc_get_status($this->proc);
             if ($status['running']) {
-                // Plain SIGTERM: php -S (no workers) exits at once.
-                posix_kill($status['pid'], SIGTERM);
+                // With PHP_CLI_SERVER_WORKERS the master forks workers that outlive a SIGTERM
+                // to the master alone: end them first (they are its children), then the master.
+                $pid = (int) $status['pid'];
+                $children = @file_get_contents("/proc/$pid/task/$pid/children");
+                foreach (preg_split('/\s+/', trim((string) $children), -1, PREG_SPLIT_NO_EMPTY) as $child) {
+                    posix_kill((int) $child, SIGTERM);
+                }
+                posix_kill($pid, SIGTERM);
             }
             proc_close($this->proc);
         }
