@@ -36,6 +36,11 @@ impl Seen {
 /// Counts by key, with the first example of each.
 pub type SeenBy = BTreeMap<String, Seen>;
 
+/// One more sighting of `key` in `map`.
+pub(super) fn count(map: &mut SeenBy, key: &str, example: &str) {
+    map.entry(key.to_string()).or_default().add(example);
+}
+
 /// Everything gathered from the recordings.
 #[derive(Debug, Default)]
 pub struct Summary {

@@ -4,7 +4,7 @@
 use super::{fmt_seen, Spec};
 use crate::assumed;
 use crate::proxy::record::{Decoded, Record};
-use crate::proxy::report::summary::{line_value, SeenBy};
+use crate::proxy::report::summary::{count, line_value, SeenBy};
 use crate::proxy::report::{Point, Summary};
 
 #[derive(Debug, Default)]
@@ -22,10 +22,7 @@ impl Evidence {
         layout: &str,
         example: &str,
     ) {
-        self.ok_layouts
-            .entry(layout.to_string())
-            .or_default()
-            .add(example);
+        count(&mut self.ok_layouts, layout, example);
         let size =
             line_value(r, assumed::DWNL_SIZE_PARAM).and_then(|s| s.trim().parse::<usize>().ok());
         let decoded = match &r.decoded {

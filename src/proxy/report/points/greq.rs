@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{fmt_seen, Spec};
 use crate::assumed;
 use crate::proxy::record::{Decoded, Record};
-use crate::proxy::report::summary::{line_value, SeenBy};
+use crate::proxy::report::summary::{count, line_value, SeenBy};
 use crate::proxy::report::{Point, Summary};
 
 #[derive(Debug, Default)]
@@ -41,24 +41,15 @@ impl Evidence {
         st: &mut SessionState,
     ) {
         if line_value(r, assumed::DATA_PARAM).is_none() {
-            self.empty_layouts
-                .entry(layout.to_string())
-                .or_default()
-                .add(example);
+            count(&mut self.empty_layouts, layout, example);
             return;
         }
-        self.task_layouts
-            .entry(layout.to_string())
-            .or_default()
-            .add(example);
+        count(&mut self.task_layouts, layout, example);
         let cmd = line_value(r, assumed::CMD_PARAM).and_then(|c| c.trim().parse::<u32>().ok());
         st.last_cmd = cmd;
         if let Some(c) = cmd {
             if st.seen_cmds.is_empty() {
-                self.first_cmds
-                    .entry(c.to_string())
-                    .or_default()
-                    .add(example);
+                count(&mut self.first_cmds, &c.to_string(), example);
             } else if st.seen_cmds.last().map(|l| l + 1) != Some(c) {
                 self.sequence_breaks.push(format!(
                     "{example}: {}={c} after {:?}",

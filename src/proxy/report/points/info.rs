@@ -5,7 +5,7 @@ use super::Spec;
 use crate::assumed::{self, info_keys};
 use crate::crypto::cp1251;
 use crate::proxy::record::Decoded;
-use crate::proxy::report::summary::SeenBy;
+use crate::proxy::report::summary::{count, SeenBy};
 use crate::proxy::report::{Point, Summary};
 use crate::wire::Reply;
 
@@ -30,10 +30,7 @@ fn key_order(pairs: &[(String, String)]) -> String {
 
 impl Evidence {
     pub(in crate::proxy::report) fn on_accepted(&mut self, layout: &str, example: &str) {
-        self.ok_layouts
-            .entry(layout.to_string())
-            .or_default()
-            .add(example);
+        count(&mut self.ok_layouts, layout, example);
     }
 
     pub(in crate::proxy::report) fn on_request_payload(&mut self, d: &Decoded, example: &str) {

@@ -1,7 +1,7 @@
 //! INIT: the parameters the server reads (HIGH) and its two-line reply (VERIFIED).
 
 use super::{fmt_seen, Spec};
-use crate::proxy::report::summary::SeenBy;
+use crate::proxy::report::summary::{count, SeenBy};
 use crate::proxy::report::{Point, Summary};
 use crate::wire::Reply;
 
@@ -13,10 +13,7 @@ pub struct Evidence {
 
 impl Evidence {
     pub(in crate::proxy::report) fn on_accepted(&mut self, layout: &str, example: &str) {
-        self.ok_layouts
-            .entry(layout.to_string())
-            .or_default()
-            .add(example);
+        count(&mut self.ok_layouts, layout, example);
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::{fmt_seen, Spec};
 use crate::assumed;
 use crate::proxy::record::{Decoded, Record};
-use crate::proxy::report::summary::SeenBy;
+use crate::proxy::report::summary::{count, SeenBy};
 use crate::proxy::report::{Point, Summary};
 
 #[derive(Debug, Default)]
@@ -65,10 +65,7 @@ impl Evidence {
     }
 
     pub(in crate::proxy::report) fn on_accepted(&mut self, layout: &str, example: &str) {
-        self.ok_layouts
-            .entry(layout.to_string())
-            .or_default()
-            .add(example);
+        count(&mut self.ok_layouts, layout, example);
     }
 
     pub(in crate::proxy::report) fn on_result(&mut self, d: &Decoded, example: &str) {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{fmt_seen, Spec};
 use crate::assumed;
 use crate::proxy::record::Decoded;
-use crate::proxy::report::summary::SeenBy;
+use crate::proxy::report::summary::{count, SeenBy};
 use crate::proxy::report::{Point, Summary};
 
 #[derive(Debug, Default)]
@@ -19,10 +19,7 @@ pub struct Evidence {
 
 impl Evidence {
     pub(in crate::proxy::report) fn on_accepted(&mut self, layout: &str, example: &str) {
-        self.ok_layouts
-            .entry(layout.to_string())
-            .or_default()
-            .add(example);
+        count(&mut self.ok_layouts, layout, example);
     }
 
     pub(in crate::proxy::report) fn on_listing(&mut self, d: &Decoded, example: &str) {
