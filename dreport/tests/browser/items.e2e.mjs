@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { ROOT, SHOTS, TestDb, startPhp, startReportServer, startBosClient, stopAll } from './lib.mjs';
+import { ROOT, SHOTS, TestDb, startPhp, startReportServer, startBosClient, stopAll, navigate } from './lib.mjs';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -121,7 +121,7 @@ async function assertFitsPhone(what) {
 }
 
 async function go(fn) {
-  await Promise.all([page.waitForLoadState('load'), fn()]);
+  await navigate(page, fn);
 }
 
 async function flash() {

@@ -55,6 +55,18 @@ export function canConnect(port) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Runs `action` (a click or a submit that leaves the page) and resolves once the next document
+ * has loaded. `waitForLoadState('load')` alone resolves at once on the page being left, so a
+ * check made right after could run on the old or on a half-replaced document (CI saw
+ * `document.documentElement` null in one such check).
+ */
+export async function navigate(page, action) {
+  const loaded = page.waitForNavigation({ waitUntil: 'load' });
+  await action();
+  await loaded;
+}
+
 export async function waitHttp(url, timeoutMs = 15000) {
   const end = Date.now() + timeoutMs;
   let last;

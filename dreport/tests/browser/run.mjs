@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { ROOT, SHOTS, TestDb, bcrypt, startPhp, startReportServer, startBosClient, stopAll } from './lib.mjs';
+import { ROOT, SHOTS, TestDb, bcrypt, startPhp, startReportServer, startBosClient, stopAll, navigate } from './lib.mjs';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -44,7 +44,7 @@ async function login(page, user, password) {
   await page.waitForSelector('#login-form');
   await page.fill('#username', user);
   await page.fill('#password', password);
-  await Promise.all([page.waitForLoadState('load'), page.click('#login-form button[type=submit]')]);
+  await navigate(page, () => page.click('#login-form button[type=submit]'));
 }
 
 async function shot(page, name) {
@@ -97,11 +97,11 @@ async function main() {
     await login(page, 'admin', 'admin123');
     await page.goto(adminUrl('subscriptions'));
     await page.fill('#q', '0badf00d');
-    await Promise.all([page.waitForLoadState('load'), page.click('form.filters button[type=submit]')]);
+    await navigate(page, () => page.click('form.filters button[type=submit]'));
     const row = page.locator('tr[data-objectid="0badf00d"]');
     assert.match(await row.locator('td.expiry').textContent(), /2020-01-31\s*expired/);
     await shot(page, 'subscriptions-before-renewal');
-    await Promise.all([page.waitForLoadState('load'), row.locator('button', { hasText: '+1 year' }).click()]);
+    await navigate(page, () => row.locator('button', { hasText: '+1 year' }).click());
     const d = new Date();
     const expected = `${d.getFullYear() + 1}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     assert.match(await page.textContent('.flash.ok'), new RegExp(`renewed until ${expected}`));
@@ -112,7 +112,7 @@ async function main() {
     // And through the detail page with an explicit date.
     await page.goto(adminUrl('subscriptions', { id: '1a2b3c4d' }));
     await page.fill('#renew-date', '2033-03-15');
-    await Promise.all([page.waitForLoadState('load'), page.click('#renew-form button[type=submit]')]);
+    await navigate(page, () => page.click('#renew-form button[type=submit]'));
     assert.equal((await page.textContent('#expiredate')).trim(), '2033-03-15');
     await shot(page, 'subscription-detail');
     await page.context().close();

@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { ROOT, SHOTS, TestDb, startPhp, startReportServer, startBosClient, stopAll } from './lib.mjs';
+import { ROOT, SHOTS, TestDb, startPhp, startReportServer, startBosClient, stopAll, navigate } from './lib.mjs';
 import { REPORTS, fill, startShop } from './viewer-shop.mjs';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -65,7 +65,7 @@ async function assertNoReportError(what) {
 }
 
 async function go(fn) {
-  await Promise.all([page.waitForLoadState('load'), fn()]);
+  await navigate(page, fn);
 }
 
 async function test(name, fn) {
