@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Local};
 
-use crate::auth::{AuthClient, SubscriptionStore};
+use crate::auth_client::{AuthClient, SubscriptionStore};
 use crate::config::{Config, InstanceConfig};
 use crate::events::Events;
 use crate::metrics::Metrics;

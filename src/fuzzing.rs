@@ -591,7 +591,7 @@ const SECRET_NAMES: [&str; 7] = ["p", "pass", "password", "pswd", "pwd", "secret
 /// `param` case-insensitively; `masked_url` keeps every piece but replaces the values of the
 /// secret names (`p`, `pass`, ... in any case or percent spelling) by `***`.
 pub fn http(data: &[u8]) {
-    use crate::http::request::{decode_text, percent_decode, ParamValue, Req};
+    use crate::http::req::{decode_text, percent_decode, ParamValue, Req};
     let mut input = Input::new(data);
     let mode = input.byte();
     let auth = input.take(mode as usize % 24).to_vec();

@@ -8,9 +8,9 @@
 //! | group | modules | job |
 //! |---|---|---|
 //! | protocol (both sides) | [`wire`], [`crypto`], [`tstrings`], [`assumed`] | the line and reply format, DCPcrypt payloads, Delphi string lists, and every ASSUMED wire form in one file |
-//! | server: client port | [`server`], [`session`], [`cmd`], [`registry`], [`relay`], [`trace`], [`limits`] | listener and one thread per session, one file per command, who is connected, tasks waiting for a shop, the protocol trace log, per-address and per-session bounds |
+//! | server: client port | [`server`], [`handler`], [`session`], [`cmd`], [`registry`], [`relay`], [`trace`], [`limits`] | listener, one thread per connection running its loop, the session state, one file per command, who is connected, tasks waiting for a shop, the protocol trace log, per-address and per-session bounds |
 //! | server: HTTP API | [`http`] | the legacy relay, client list, monitoring endpoints |
-//! | server: shared state | [`app`], [`context`], [`config`], [`shutdown`], [`metrics`], [`status`], [`events`], [`logging`], [`housekeeping`], [`updates`], [`auth`] | start/stop, what every thread shares, the ini, counters and health, the event bus, logs, cleanup, update files, the auth REST call |
+//! | server: shared state | [`app`], [`context`], [`config`], [`shutdown`], [`metrics`], [`status`], [`events`], [`logging`], [`housekeeping`], [`updates`], [`auth_client`] | start/stop, what every thread shares, the ini, counters and health, the event bus, logs, cleanup, update files, the auth REST call |
 //! | storage | [`db`] | MySQL pool, the exactly-once event writer and its spool, schema check, subscriptions fallback, history pruning |
 //! | client (simulator) | [`client`], [`shopdb`] | what BosTcpClient does, for `bos-client`, tests and benchmarks; the Firebird shop database it answers tasks on (schema, generator, executor) |
 //! | migration | [`proxy`] | the recording proxy in front of the original server and its report |
@@ -23,6 +23,7 @@ pub mod wire;
 
 // Server: the client port.
 pub mod cmd;
+pub mod handler;
 pub mod limits;
 pub mod registry;
 pub mod relay;
@@ -35,7 +36,7 @@ pub mod http;
 
 // Server: shared state and services.
 pub mod app;
-pub mod auth;
+pub mod auth_client;
 pub mod config;
 pub mod context;
 pub mod events;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Local, NaiveDate};
 
 use crate::limits::NewObjectWindow;
-use crate::relay::RelaySlot;
+use crate::relay::{RelayHost, RelaySlot};
 
 /// What is known about a connected client, shown by `/server/clientlist/`.
 #[derive(Debug, Clone, Default)]
@@ -43,8 +43,14 @@ pub struct SessionHandle {
     last_activity_ms: AtomicU64,
     socket: Arc<TcpStream>,
     info: Mutex<ClientInfo>,
-    pub(crate) relay: Mutex<RelaySlot>,
+    relay: Arc<Mutex<RelaySlot>>,
     close_reason: Mutex<Option<String>>,
+}
+
+impl RelayHost for SessionHandle {
+    fn relay_slot(&self) -> &Arc<Mutex<RelaySlot>> {
+        &self.relay
+    }
 }
 
 impl SessionHandle {
@@ -65,7 +71,7 @@ impl SessionHandle {
             last_activity_ms: AtomicU64::new(0),
             socket,
             info: Mutex::new(ClientInfo::default()),
-            relay: Mutex::new(RelaySlot::default()),
+            relay: Arc::new(Mutex::new(RelaySlot::default())),
             close_reason: Mutex::new(None),
         }
     }

@@ -3,13 +3,15 @@
 //! The HTTP worker puts its task into the target session's slot and waits on a channel; the
 //! session hands the task out on GREQ and completes it on SRSP. One task per client at a time.
 //! A client that goes away fails the waiting caller at once.
+//!
+//! The slot lives in the session's registry entry, but this module does not know the registry:
+//! whatever holds a slot implements [`RelayHost`], so the dependency runs one way
+//! (registry → relay).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender};
-
-use crate::registry::SessionHandle;
 
 /// How a relay ended, from the caller's side.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +41,7 @@ struct Pending {
     reply: Sender<RelayOutcome>,
 }
 
-/// The per-session slot. Lives in [`SessionHandle`].
+/// The per-session slot. Lives in the session's registry entry (`registry::SessionHandle`).
 #[derive(Default)]
 pub struct RelaySlot {
     pending: Option<Pending>,
@@ -59,19 +61,34 @@ pub enum Completion {
     Unknown,
 }
 
+/// What holds a session's relay slot (the registry's session handle).
+pub trait RelayHost {
+    fn relay_slot(&self) -> &Arc<Mutex<RelaySlot>>;
+}
+
+impl<T: RelayHost + ?Sized> RelayHost for Arc<T> {
+    fn relay_slot(&self) -> &Arc<Mutex<RelaySlot>> {
+        (**self).relay_slot()
+    }
+}
+
 /// A caller's claim on a submitted task.
 pub struct RelayTicket {
-    session: Arc<SessionHandle>,
+    slot: Arc<Mutex<RelaySlot>>,
     ticket: u64,
     rx: Receiver<RelayOutcome>,
 }
 
-fn slot(session: &SessionHandle) -> std::sync::MutexGuard<'_, RelaySlot> {
-    session.relay.lock().unwrap_or_else(|p| p.into_inner())
+fn lock(slot: &Mutex<RelaySlot>) -> MutexGuard<'_, RelaySlot> {
+    slot.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn slot(session: &(impl RelayHost + ?Sized)) -> MutexGuard<'_, RelaySlot> {
+    lock(session.relay_slot())
 }
 
 /// Queues `task` on `session`.
-pub fn submit(session: &Arc<SessionHandle>, task: Vec<u8>) -> Result<RelayTicket, SubmitError> {
+pub fn submit(session: &impl RelayHost, task: Vec<u8>) -> Result<RelayTicket, SubmitError> {
     let mut s = slot(session);
     if s.closed {
         return Err(SubmitError::Offline);
@@ -89,7 +106,7 @@ pub fn submit(session: &Arc<SessionHandle>, task: Vec<u8>) -> Result<RelayTicket
         reply: tx,
     });
     Ok(RelayTicket {
-        session: session.clone(),
+        slot: session.relay_slot().clone(),
         ticket,
         rx,
     })
@@ -102,7 +119,7 @@ impl RelayTicket {
             Ok(outcome) => outcome,
             Err(RecvTimeoutError::Disconnected) => RelayOutcome::Offline,
             Err(RecvTimeoutError::Timeout) => {
-                let mut s = slot(&self.session);
+                let mut s = lock(&self.slot);
                 if s.pending.as_ref().map(|p| p.ticket) == Some(self.ticket) {
                     if let Some(p) = s.pending.take() {
                         if let Some(cmd) = p.cmd {
@@ -123,7 +140,7 @@ impl RelayTicket {
 }
 
 /// GREQ: the pending task not yet handed out, with its new counter.
-pub fn take_for_client(session: &SessionHandle) -> Option<(u32, Vec<u8>)> {
+pub fn take_for_client(session: &impl RelayHost) -> Option<(u32, Vec<u8>)> {
     let mut s = slot(session);
     // The counter's start is an ASSUMED layout detail (assumed.rs).
     let cmd = if s.counter == 0 {
@@ -142,7 +159,7 @@ pub fn take_for_client(session: &SessionHandle) -> Option<(u32, Vec<u8>)> {
 }
 
 /// The task could not be sent to the client: fail its caller.
-pub fn fail_pending(session: &SessionHandle, cmd: u32, why: String) {
+pub fn fail_pending(session: &impl RelayHost, cmd: u32, why: String) {
     let mut s = slot(session);
     if s.pending.as_ref().and_then(|p| p.cmd) == Some(cmd) {
         if let Some(p) = s.pending.take() {
@@ -153,12 +170,12 @@ pub fn fail_pending(session: &SessionHandle, cmd: u32, why: String) {
 
 /// Whether a caller waits for the answer to task `cmd` (SRSP decodes its payload only then:
 /// an answer nobody waits for is never inflated).
-pub fn awaits(session: &SessionHandle, cmd: u32) -> bool {
+pub fn awaits(session: &impl RelayHost, cmd: u32) -> bool {
     slot(session).pending.as_ref().and_then(|p| p.cmd) == Some(cmd)
 }
 
 /// SRSP: hands `answer` to the caller waiting for task `cmd`.
-pub fn complete(session: &SessionHandle, cmd: u32, answer: Vec<u8>) -> Completion {
+pub fn complete(session: &impl RelayHost, cmd: u32, answer: Vec<u8>) -> Completion {
     let mut s = slot(session);
     if s.pending.as_ref().and_then(|p| p.cmd) == Some(cmd) {
         if let Some(p) = s.pending.take() {
@@ -175,7 +192,7 @@ pub fn complete(session: &SessionHandle, cmd: u32, answer: Vec<u8>) -> Completio
 }
 
 /// The session ended: a waiting caller learns it now, not after its timeout.
-pub fn close(session: &SessionHandle) {
+pub fn close(session: &impl RelayHost) {
     let mut s = slot(session);
     s.closed = true;
     if let Some(p) = s.pending.take() {
@@ -184,6 +201,6 @@ pub fn close(session: &SessionHandle) {
 }
 
 /// Whether a task is waiting or in flight (for `/server/clientlist/` and tests).
-pub fn is_busy(session: &SessionHandle) -> bool {
+pub fn is_busy(session: &impl RelayHost) -> bool {
     slot(session).pending.is_some()
 }

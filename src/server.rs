@@ -9,10 +9,10 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::context::{Instance, Shared};
+use crate::handler;
 use crate::limits::{suppressed_note, LogBudget};
 use crate::metrics::Metrics;
 use crate::registry::{AdmitCaps, AdmitError, SessionHandle};
-use crate::session;
 
 /// Session threads need little stack: payload work happens on the heap.
 pub const SESSION_STACK: usize = 256 * 1024;
@@ -155,7 +155,7 @@ fn admit(
     let spawned = std::thread::Builder::new()
         .name(format!("s{id}"))
         .stack_size(SESSION_STACK)
-        .spawn(move || session::run(s, i, h, stream));
+        .spawn(move || handler::run(s, i, h, stream));
     if let Err(e) = spawned {
         log::error!("{peer}: cannot start a session thread: {e}");
         shared.registry.remove(&handle);

@@ -1,26 +1,21 @@
-//! One client connection: read a line, run its command, write exactly one reply.
+//! One client session's state: what a command reads and changes, and the release of
+//! everything the session holds when it ends, however it ends.
+//!
+//! The commands (`cmd/`) work on a [`Session`]; the loop that reads lines and runs them lives
+//! in [`crate::handler`], so this module knows nothing of the commands.
 
-use std::io::{ErrorKind, Write};
-use std::net::TcpStream;
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::Local;
 
-use crate::cmd::{Command, ProtocolError, Response};
 use crate::context::{Instance, Shared};
 use crate::crypto::{cp1251, PayloadKey};
 use crate::events::Event;
-use crate::limits::{suppressed_note, LogBudget, TokenBucket, PRE_LOGIN_MAX_LINE};
+use crate::limits::{suppressed_note, LogBudget, TokenBucket};
 use crate::logging::escape;
-use crate::metrics::Metrics;
 use crate::registry::SessionHandle;
 use crate::relay;
 use crate::trace;
-use crate::wire::{LineReader, ReadError, Request, SharedSocket, MAX_LINE};
-
-/// How long a reply may take to be written before the client is considered gone.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The state a command works on. Dropping it releases everything the session holds (registry
 /// entry, per-address counts, waiting relay, socket, the live-session counter), so a session
@@ -49,6 +44,29 @@ pub struct Session {
 }
 
 impl Session {
+    /// A new session's state, before INIT.
+    pub fn new(shared: Arc<Shared>, instance: Arc<Instance>, handle: Arc<SessionHandle>) -> Self {
+        let errl_per_minute = shared.config.limits.errl_per_minute;
+        Session {
+            shared,
+            instance,
+            handle,
+            key: None,
+            host_raw: Vec::new(),
+            announced: false,
+            errl_bucket: TokenBucket::per_minute(errl_per_minute),
+            errl_dropped: 0,
+            failed_info: 0,
+            log_budget: LogBudget::new(),
+            end_reason: None,
+        }
+    }
+
+    /// Records why the session ends; logged and stored when the state is dropped.
+    pub fn set_end_reason(&mut self, reason: String) {
+        self.end_reason = Some(reason);
+    }
+
     pub fn trace_info_keys(&self, pairs: &[(Vec<u8>, Vec<u8>)]) {
         if self.instance.config.trace_log {
             let names: Vec<String> = pairs
@@ -60,7 +78,7 @@ impl Session {
     }
 
     /// A warning about this session, within its log budget.
-    fn warn(&mut self, args: std::fmt::Arguments<'_>) {
+    pub fn warn(&mut self, args: std::fmt::Arguments<'_>) {
         if let Some(suppressed) = self.log_budget.allow() {
             log::warn!(
                 "S{} {}: {args}{}",
@@ -88,209 +106,6 @@ impl Drop for Session {
             );
         }
         finish(&self.shared, &self.handle, self.announced, reason);
-    }
-}
-
-/// The line limit for the session's state: short until INFO has identified the client.
-fn line_limit(handle: &SessionHandle) -> usize {
-    if handle.is_identified() {
-        MAX_LINE
-    } else {
-        PRE_LOGIN_MAX_LINE
-    }
-}
-
-/// Runs one request with a panic guard: a panicking handler becomes a 505 reply and a log
-/// line, and the session goes on.
-fn handle_request(session: &mut Session, line: &[u8]) -> Result<Response, ProtocolError> {
-    let request = Request::parse(line);
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Command::parse(&request).and_then(|c| c.apply(session))
-    }));
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Metrics::inc(&session.shared.metrics.handler_panics);
-            log::error!(
-                "S{} {}: {} handler panicked: {}",
-                session.handle.id,
-                session.handle.peer,
-                escape(&request.verb.chars().take(16).collect::<String>()),
-                escape(&what)
-            );
-            Err(ProtocolError::Internal(what))
-        }
-    };
-    if let Err(err) = &outcome {
-        Metrics::inc(&session.shared.metrics.protocol_errors);
-        if matches!(err, ProtocolError::NotIdentified(_)) {
-            Metrics::inc(&session.shared.metrics.unidentified_refused);
-        }
-        let verb: String = request.verb.chars().take(16).collect();
-        let names: String = request
-            .param_names()
-            .iter()
-            .take(16)
-            .map(|n| n.chars().take(32).collect::<String>())
-            .collect::<Vec<_>>()
-            .join(",");
-        let mut shown = format!("{} {}", escape(&verb), escape(&names));
-        if verb == "ERRL"
-            && matches!(
-                err,
-                ProtocolError::NoInit(_) | ProtocolError::NotIdentified(_)
-            )
-        {
-            // Not stored, but a real client that fails to log in says why here.
-            let text = cp1251::to_utf8(&request.rest[..request.rest.len().min(200)]);
-            shown = format!("ERRL \"{}\"", escape(&text));
-        }
-        let code = err.code();
-        session.warn(format_args!("{shown}: {err} → {code}"));
-    }
-    outcome
-}
-
-/// Runs a session to its end on the current thread.
-pub fn run(
-    shared: Arc<Shared>,
-    instance: Arc<Instance>,
-    handle: Arc<SessionHandle>,
-    stream: Arc<TcpStream>,
-) {
-    let _ = stream.set_nodelay(true);
-    // A backstop: the watchdog closes idle sessions earlier.
-    let _ = stream.set_read_timeout(Some(instance.config.idle_timeout + Duration::from_secs(30)));
-    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let trace_on = instance.config.trace_log;
-    let trace_data = instance.config.trace_data;
-    let errl_per_minute = shared.config.limits.errl_per_minute;
-    let mut session = Session {
-        shared: shared.clone(),
-        instance,
-        handle: handle.clone(),
-        key: None,
-        host_raw: Vec::new(),
-        announced: false,
-        errl_bucket: TokenBucket::per_minute(errl_per_minute),
-        errl_dropped: 0,
-        failed_info: 0,
-        log_budget: LogBudget::new(),
-        end_reason: None,
-    };
-    let mut reader = LineReader::new(SharedSocket(stream.clone()), PRE_LOGIN_MAX_LINE);
-    let mut writer: &TcpStream = &stream;
-    if trace_on {
-        trace::connected(handle.id, &handle.peer);
-    }
-    let reason = loop {
-        reader.set_max(line_limit(&handle));
-        let line = match reader.read_line() {
-            Ok(Some(line)) => line,
-            Ok(None) => break "client closed the connection".to_string(),
-            Err(ReadError::TooLong(max)) => {
-                let err = ProtocolError::LineTooLong;
-                session.warn(format_args!("line longer than {max} bytes: closing"));
-                Metrics::inc(&shared.metrics.protocol_errors);
-                let _ = send(
-                    &mut writer,
-                    &shared,
-                    err.reply().into(),
-                    trace_on,
-                    trace_data,
-                    handle.id,
-                );
-                break format!("line longer than {max} bytes");
-            }
-            Err(ReadError::Io(e))
-                if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
-            {
-                break "idle timeout".to_string();
-            }
-            Err(ReadError::Truncated(n)) => {
-                break format!("connection lost in the middle of a line ({n} bytes discarded)")
-            }
-            Err(ReadError::Io(e)) => break format!("read error: {e}"),
-        };
-        handle.touch();
-        Metrics::add(&shared.metrics.bytes_in, line.len() as u64 + 2);
-        if trace_on {
-            trace::line_in(handle.id, line, trace_data);
-        }
-        let (response, close) = match handle_request(&mut session, line) {
-            Ok(r) => (r, false),
-            Err(err) => (err.reply().into(), err.closes()),
-        };
-        let code = match &response {
-            Response::Reply(r) => r.code,
-            Response::Download(_) => 200,
-        };
-        match send(
-            &mut writer,
-            &shared,
-            response,
-            trace_on,
-            trace_data,
-            handle.id,
-        ) {
-            Ok(true) => {}
-            Ok(false) => break "update file changed while being sent".to_string(),
-            Err(e) => break format!("write error: {e}"),
-        }
-        if close {
-            break format!("closed after {code} reply");
-        }
-        if shared.shutdown.is_triggered() {
-            break "server shutdown".to_string();
-        }
-    };
-    session.end_reason = Some(reason);
-    // Dropping `session` unregisters it and records the disconnection.
-}
-
-/// Writes one response; `Ok(false)` when a streamed file came out short.
-fn send(
-    writer: &mut &TcpStream,
-    shared: &Shared,
-    response: Response,
-    trace_on: bool,
-    trace_data: bool,
-    id: u64,
-) -> std::io::Result<bool> {
-    match response {
-        Response::Reply(reply) => {
-            let bytes = reply.encode();
-            if trace_on {
-                trace::reply_out(id, &bytes, trace_data);
-            }
-            writer.write_all(&bytes)?;
-            Metrics::add(&shared.metrics.bytes_out, bytes.len() as u64);
-            Ok(true)
-        }
-        Response::Download(d) => {
-            let (name, size) = (d.name.clone(), d.size);
-            // Whole Base64 lines of 64 KiB go to the socket; the file never sits in memory.
-            let mut out = std::io::BufWriter::with_capacity(64 * 1024, *writer);
-            let (written, complete) = d.write_to(&mut out)?;
-            out.flush()?;
-            Metrics::add(&shared.metrics.bytes_out, written);
-            if trace_on {
-                let shown = crate::assumed::dwnl_reply(
-                    size as usize,
-                    format!("<{written} bytes streamed>"),
-                );
-                trace::reply_out(id, &shown.encode(), true);
-            }
-            if !complete {
-                log::warn!("S{id}: update file {name} changed size while being sent: closing");
-            }
-            Ok(complete)
-        }
     }
 }
 
@@ -331,10 +146,12 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
     use std::io::Read;
-    use std::net::TcpListener;
+    use std::net::{TcpListener, TcpStream};
+    use std::time::Duration;
 
     use crate::config::Config;
     use crate::events::Events;
+    use crate::metrics::Metrics;
     use crate::registry::AdmitCaps;
     use crate::shutdown::Shutdown;
 

@@ -109,9 +109,7 @@ pub fn md5_of(path: &Path) -> std::io::Result<String> {
     Ok(hex)
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::crypto::hex;
 
 /// The servable files, by name. Entries that are not plain files (or are symlinks leading
 /// outside) are skipped.

@@ -8,6 +8,76 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crs::client::{self, ClientOptions, Misbehaviour, Mode, ObjectData};
+use crs::shopdb::Flavour;
+
+// The command-line spellings of the library's enums. They live here so that clap stays out of
+// the library: `crs::client` and `crs::shopdb` depend on the protocol modules only.
+
+/// How tasks are answered.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ModeArg {
+    /// Runs every dataset's SQL on the shop's Firebird database (`--shop-db`).
+    Shop,
+    /// Invented answers for the core report datasets (opt-in, for machines without Firebird).
+    Demo,
+    /// The task itself is returned.
+    Echo,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Self {
+        match m {
+            ModeArg::Shop => Mode::Shop,
+            ModeArg::Demo => Mode::Demo,
+            ModeArg::Echo => Mode::Echo,
+        }
+    }
+}
+
+/// Deliberate protocol violations, for tests.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum MisbehaviourArg {
+    /// INFO encrypted with a wrong key.
+    WrongKey,
+    /// INFO with DATA that is not Base64.
+    GarbageBase64,
+    /// A line longer than the server accepts.
+    OversizedLine,
+    /// Sends half of its SRSP and disconnects.
+    DisconnectMidReply,
+    /// Sends PINGs and never reads a reply.
+    NeverRead,
+}
+
+impl From<MisbehaviourArg> for Misbehaviour {
+    fn from(m: MisbehaviourArg) -> Self {
+        match m {
+            MisbehaviourArg::WrongKey => Misbehaviour::WrongKey,
+            MisbehaviourArg::GarbageBase64 => Misbehaviour::GarbageBase64,
+            MisbehaviourArg::OversizedLine => Misbehaviour::OversizedLine,
+            MisbehaviourArg::DisconnectMidReply => Misbehaviour::DisconnectMidReply,
+            MisbehaviourArg::NeverRead => Misbehaviour::NeverRead,
+        }
+    }
+}
+
+/// The generated shop's kind.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FlavourArg {
+    /// Head office (NN_OFFICE_TYPE 1): a bigger restaurant-bar with wholesale sales.
+    Central,
+    /// A branch (NN_OFFICE_TYPE 2): a smaller café.
+    Branch,
+}
+
+impl From<FlavourArg> for Flavour {
+    fn from(f: FlavourArg) -> Self {
+        match f {
+            FlavourArg::Central => Flavour::Central,
+            FlavourArg::Branch => Flavour::Branch,
+        }
+    }
+}
 
 #[derive(Parser)]
 #[command(
@@ -58,7 +128,7 @@ struct Args {
     password: Option<String>,
     /// shop: run tasks on --shop-db; demo: invented answers; echo: return the task.
     #[arg(long, value_enum, default_value = "shop")]
-    mode: Mode,
+    mode: ModeArg,
     /// The shop database file (or a Firebird connection string) tasks run on.
     #[arg(long)]
     shop_db: Option<String>,
@@ -82,7 +152,7 @@ struct Args {
     answer_delay_ms: u64,
     /// Misbehave on purpose (tests).
     #[arg(long, value_enum)]
-    misbehave: Option<Misbehaviour>,
+    misbehave: Option<MisbehaviourArg>,
     /// Stop after INFO.
     #[arg(long)]
     once: bool,
@@ -114,7 +184,7 @@ enum ShopDb {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         #[arg(long, value_enum, default_value = "central")]
-        flavour: crs::shopdb::Flavour,
+        flavour: FlavourArg,
         /// The data end at this moment, `YYYY-MM-DD HH:MM:SS` (default: now, local time).
         #[arg(long)]
         until: Option<String>,
@@ -201,6 +271,7 @@ fn shopdb(cmd: ShopDb) -> ExitCode {
                 eprintln!("bos-client: {e}");
                 return ExitCode::from(3);
             }
+            let flavour = Flavour::from(flavour);
             let spec = crs::shopdb::Spec {
                 seed,
                 flavour,
@@ -241,7 +312,8 @@ fn main() -> ExitCode {
     if let Some(h) = &a.fb_home {
         crs::shopdb::fb::use_home(h);
     }
-    let shop = match (a.mode, a.shop_db) {
+    let mode = Mode::from(a.mode);
+    let shop = match (mode, a.shop_db) {
         (Mode::Shop, None) => {
             eprintln!(
                 "bos-client: no shop database: give --shop-db FILE (scripts/shop-db.sh create DIR \
@@ -281,12 +353,12 @@ fn main() -> ExitCode {
             test_marker: true,
         },
         password: a.password,
-        mode: a.mode,
+        mode,
         shop,
         ping_every: Duration::from_secs(a.ping_secs.max(1)),
         poll_every: Duration::from_millis(a.poll_ms.max(1)),
         answer_delay: Duration::from_millis(a.answer_delay_ms),
-        misbehave: a.misbehave,
+        misbehave: a.misbehave.map(Misbehaviour::from),
     };
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {

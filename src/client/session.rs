@@ -14,7 +14,7 @@ use crate::crypto::cp1251;
 use crate::tstrings;
 
 /// How tasks are answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Runs every dataset's SQL on the shop's Firebird database (`--shop-db`).
     Shop,
@@ -25,7 +25,7 @@ pub enum Mode {
 }
 
 /// Deliberate protocol violations, for tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Misbehaviour {
     /// INFO encrypted with a wrong key.
     WrongKey,
@@ -130,7 +130,7 @@ impl Default for ClientOptions {
 
 /// MD5 hex, as the web site sends `Pass`.
 pub fn md5_hex(s: &str) -> String {
-    crate::updates::hex(&Md5::digest(s.as_bytes()))
+    crate::crypto::hex(&Md5::digest(s.as_bytes()))
 }
 
 /// The answer to one task (UTF-8 JSON in, cp1251 JSON out like the Delphi client), for the

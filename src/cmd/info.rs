@@ -4,7 +4,7 @@
 use chrono::Local;
 
 use crate::assumed::info_keys;
-use crate::auth::{AuthError, ObjectInfoRequest, Subscription};
+use crate::auth_client::{AuthError, ObjectInfoRequest, Subscription};
 use crate::cmd::{decode_limited, require_data, require_key, ProtocolError};
 use crate::crypto::{cp1251, encode_payload};
 use crate::events::{AuthOutcome, Event};

@@ -4,7 +4,7 @@
 use chrono::{Local, NaiveDateTime};
 use rand::Rng;
 
-use crate::auth::{cut, widths};
+use crate::auth_client::{cut, widths};
 use crate::cmd::ProtocolError;
 use crate::crypto::{cp1251, session_key, PayloadKey};
 use crate::events::Event;

@@ -17,6 +17,12 @@ pub use payload::{
 };
 pub use session_key::{session_key, DICTIONARY};
 
+/// Lower-case hex, as the protocol writes MD5 digests (object passwords in tasks, update file
+/// checksums in VERS). Both sides use it; the simulator needs nothing else of the server.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Why a payload or key could not be decoded. Every variant is a client (or operator) input
 /// error: callers turn it into a protocol error reply, never a panic.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -155,6 +155,6 @@ pub fn open(config: &DatabaseConfig) -> Option<std::sync::Arc<Database>> {
 /// `t_subscriptions` as INFO's fallback, for [`crate::context::Shared::subscriptions`].
 pub fn subscription_store(
     db: &std::sync::Arc<Database>,
-) -> std::sync::Arc<dyn crate::auth::SubscriptionStore> {
+) -> std::sync::Arc<dyn crate::auth_client::SubscriptionStore> {
     std::sync::Arc::new(store::DbSubscriptions::new(db.clone()))
 }

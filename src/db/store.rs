@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use mysql::prelude::Queryable;
 
-use crate::auth::{parse_date, Subscription, SubscriptionStore};
+use crate::auth_client::{parse_date, Subscription, SubscriptionStore};
 
 use super::Database;
 

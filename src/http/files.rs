@@ -3,8 +3,8 @@
 
 use serde_json::json;
 
-use super::request::{percent_decode, Req};
-use super::response::{Body, Reply, OCTETS};
+use super::req::{percent_decode, Req};
+use super::response::{Body, HttpReply, OCTETS};
 use super::{read_only, require_login, HttpContext};
 use crate::updates::{self, UpdateError};
 
@@ -22,7 +22,7 @@ fn encode(name: &str) -> String {
 }
 
 /// `GET /updates` (auth): `[{"name","size","modified","md5","url"}]`.
-pub fn updates(ctx: &HttpContext, req: &Req) -> Reply {
+pub fn updates(ctx: &HttpContext, req: &Req) -> HttpReply {
     if let Some(r) = read_only(req) {
         return r;
     }
@@ -45,11 +45,11 @@ pub fn updates(ctx: &HttpContext, req: &Req) -> Reply {
                     })
                 })
                 .collect();
-            Reply::json(200, &list).by(Some(user))
+            HttpReply::json(200, &list).by(Some(user))
         }
         Err(e) => {
             log::warn!("/updates: {e}");
-            Reply::error(503, &format!("update folder unavailable: {e}")).by(Some(user))
+            HttpReply::error(503, &format!("update folder unavailable: {e}")).by(Some(user))
         }
     }
 }
@@ -69,7 +69,7 @@ fn file_name(raw: &str) -> Result<String, String> {
 
 /// `GET /download/<file>` (auth): the file streamed with its length; traversal → 400,
 /// missing → 404.
-pub fn download(ctx: &HttpContext, req: &Req, raw: &str) -> Reply {
+pub fn download(ctx: &HttpContext, req: &Req, raw: &str) -> HttpReply {
     if let Some(r) = read_only(req) {
         return r;
     }
@@ -86,22 +86,22 @@ pub fn download(ctx: &HttpContext, req: &Req, raw: &str) -> Reply {
                 req.peer_ip(),
                 raw.chars().take(200).collect::<String>()
             );
-            return Reply::error(400, &format!("bad file name: {why}")).by(by);
+            return HttpReply::error(400, &format!("bad file name: {why}")).by(by);
         }
     };
     let folder = &ctx.instance.config.update_folder;
     let path = match updates::resolve(folder, &name) {
         Ok(p) => p,
         Err(UpdateError::NotFound(_)) => {
-            return Reply::error(404, &format!("no such update file: {name}")).by(by)
+            return HttpReply::error(404, &format!("no such update file: {name}")).by(by)
         }
         Err(e @ UpdateError::BadName(_)) => {
             log::warn!("HTTP {} /download: {e}", req.peer_ip());
-            return Reply::error(400, &e.to_string()).by(by);
+            return HttpReply::error(400, &e.to_string()).by(by);
         }
         Err(e) => {
             log::warn!("/download: {e}");
-            return Reply::error(503, &format!("update folder unavailable: {e}")).by(by);
+            return HttpReply::error(503, &format!("update folder unavailable: {e}")).by(by);
         }
     };
     let opened = std::fs::File::open(&path).and_then(|f| {
@@ -110,7 +110,7 @@ pub fn download(ctx: &HttpContext, req: &Req, raw: &str) -> Reply {
     });
     match opened {
         Ok((file, len)) => {
-            let mut r = Reply::bytes(200, OCTETS, Vec::new());
+            let mut r = HttpReply::bytes(200, OCTETS, Vec::new());
             r.body = Body::File(file, len as usize);
             r.with_header(
                 "Content-Disposition",
@@ -120,7 +120,7 @@ pub fn download(ctx: &HttpContext, req: &Req, raw: &str) -> Reply {
         }
         Err(e) => {
             log::warn!("/download {name}: {e}");
-            Reply::error(404, &format!("cannot open {name}: {e}")).by(by)
+            HttpReply::error(404, &format!("cannot open {name}: {e}")).by(by)
         }
     }
 }

@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::auth::Login;
-use super::relay::{
+use super::login::Login;
+use super::relay_endpoint::{
     ACCESS_DENIED, ID_MISSING, LOGIN_DENIED, LOGIN_MISSING, OFFLINE, UNKNOWN_DOCUMENT,
 };
-use super::request::Req;
-use super::response::Reply;
+use super::req::Req;
+use super::response::HttpReply;
 use super::HttpContext;
 use crate::registry::SessionHandle;
 
@@ -86,17 +86,17 @@ struct StatJson {
 
 /// 102/103 as the legacy API answers them (HTTP 200); 429 once the address spent its
 /// failed-login budget.
-fn login(ctx: &HttpContext, req: &Req) -> Result<String, Reply> {
+fn login(ctx: &HttpContext, req: &Req) -> Result<String, HttpReply> {
     match super::check_login(ctx, req) {
         Login::Ok(user) => Ok(user),
-        Login::Missing => Err(Reply::result(200, LOGIN_MISSING, "Login info missing")),
-        Login::Denied(_) => Err(Reply::result(200, LOGIN_DENIED, ACCESS_DENIED)),
-        Login::Throttled(secs) => Err(Reply::throttled(secs)),
+        Login::Missing => Err(HttpReply::result(200, LOGIN_MISSING, "Login info missing")),
+        Login::Denied(_) => Err(HttpReply::result(200, LOGIN_DENIED, ACCESS_DENIED)),
+        Login::Throttled(secs) => Err(HttpReply::throttled(secs)),
     }
 }
 
 /// `/server/clientlist/?u=&p=`: every identified client, ordered by object ID.
-pub fn client_list(ctx: &HttpContext, req: &Req) -> Reply {
+pub fn client_list(ctx: &HttpContext, req: &Req) -> HttpReply {
     let user = match login(ctx, req) {
         Ok(u) => u,
         Err(r) => return r,
@@ -109,7 +109,7 @@ pub fn client_list(ctx: &HttpContext, req: &Req) -> Reply {
         .filter(|h| h.instance == ctx.instance.config.number)
         .filter_map(|h| ClientRow::of(h))
         .collect();
-    let mut r = Reply::json(
+    let mut r = HttpReply::json(
         200,
         &ListJson {
             code: 0,
@@ -122,19 +122,19 @@ pub fn client_list(ctx: &HttpContext, req: &Req) -> Reply {
 }
 
 /// `/server/clientstat/?id=&u=&p=`: one client; offline → ResultCode 200.
-pub fn client_stat(ctx: &HttpContext, req: &Req) -> Reply {
+pub fn client_stat(ctx: &HttpContext, req: &Req) -> HttpReply {
     let user = match login(ctx, req) {
         Ok(u) => u,
         Err(r) => return r,
     };
     let by = Some(user);
     let Some(id) = req.param_text("id") else {
-        return Reply::result(200, ID_MISSING, "Client id missing").by(by);
+        return HttpReply::result(200, ID_MISSING, "Client id missing").by(by);
     };
     let row = ctx.own_session(&id).and_then(|h| ClientRow::of(&h));
     match row {
         Some(client) => {
-            let mut r = Reply::json(
+            let mut r = HttpReply::json(
                 200,
                 &StatJson {
                     code: 0,
@@ -145,12 +145,12 @@ pub fn client_stat(ctx: &HttpContext, req: &Req) -> Reply {
             r.result_code = Some(0);
             r.by(by)
         }
-        None => Reply::result(200, OFFLINE, "Client is offline").by(by),
+        None => HttpReply::result(200, OFFLINE, "Client is offline").by(by),
     }
 }
 
 /// Any path the server does not know: ResultCode 205 with HTTP 200, like the original.
-pub fn unknown(req: &Req) -> Reply {
+pub fn unknown(req: &Req) -> HttpReply {
     let shown: String = req.raw_path.chars().take(200).collect();
-    Reply::result(200, UNKNOWN_DOCUMENT, &format!("Unknown document: {shown}"))
+    HttpReply::result(200, UNKNOWN_DOCUMENT, &format!("Unknown document: {shown}"))
 }

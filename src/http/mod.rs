@@ -20,15 +20,15 @@
 //! ResultCode, [`relay_pool`] the threads relays wait on, [`status`] `/`, `/status`,
 //! `/health`, [`metrics`] `/metrics`, [`files`] `/updates` and `/download/<file>`.
 
-pub mod auth;
 mod files;
 mod legacy;
-mod metrics;
-pub mod relay;
+pub mod login;
+mod monitor;
+mod prometheus;
+pub mod relay_endpoint;
 pub mod relay_pool;
-pub mod request;
+pub mod req;
 mod response;
-mod status;
 pub mod throttle;
 
 use std::collections::{BTreeMap, HashSet};
@@ -42,8 +42,8 @@ use std::time::{Duration, Instant};
 use crate::context::{Instance, Shared};
 use crate::metrics::Metrics;
 use relay_pool::{Permit, RelayPool};
-use request::Req;
-use response::{Body, Reply};
+use req::Req;
+use response::{Body, HttpReply};
 use throttle::LoginThrottle;
 
 /// How often an idle worker looks at the stop flag.
@@ -291,12 +291,12 @@ fn worker(server: &tiny_http::Server, ctx: &Arc<HttpContext>, stop: &AtomicBool)
 
 /// What a handler came to: an answer now, or a relay to finish on a relay thread.
 pub enum Routed {
-    Now(Reply),
-    Wait(relay::Waiting, Permit),
+    Now(HttpReply),
+    Wait(relay_endpoint::Waiting, Permit),
 }
 
-impl From<Reply> for Routed {
-    fn from(r: Reply) -> Routed {
+impl From<HttpReply> for Routed {
+    fn from(r: HttpReply) -> Routed {
         Routed::Now(r)
     }
 }
@@ -310,7 +310,7 @@ fn guarded(req: &Req, f: impl FnOnce() -> Routed) -> Routed {
             req.method,
             req.masked_url()
         );
-        Routed::Now(Reply::error(500, "internal error"))
+        Routed::Now(HttpReply::error(500, "internal error"))
     })
 }
 
@@ -327,7 +327,7 @@ fn serve(ctx: &Arc<HttpContext>, mut rq: tiny_http::Request) {
             ctx.relay_pool.run(permit, move || {
                 let reply = match guarded(&req, || Routed::Now(waiting.wait())) {
                     Routed::Now(r) => r,
-                    Routed::Wait(..) => Reply::error(500, "internal error"),
+                    Routed::Wait(..) => HttpReply::error(500, "internal error"),
                 };
                 finish(&job_ctx, &req, rq, reply, started);
             });
@@ -336,7 +336,13 @@ fn serve(ctx: &Arc<HttpContext>, mut rq: tiny_http::Request) {
 }
 
 /// Writes the answer, counts it and writes the access-log line.
-fn finish(ctx: &HttpContext, req: &Req, rq: tiny_http::Request, reply: Reply, started: Instant) {
+fn finish(
+    ctx: &HttpContext,
+    req: &Req,
+    rq: tiny_http::Request,
+    reply: HttpReply,
+    started: Instant,
+) {
     let status = reply.status;
     let bytes = reply.body_len();
     let (code, user) = (reply.result_code, reply.user.clone());
@@ -360,7 +366,7 @@ fn finish(ctx: &HttpContext, req: &Req, rq: tiny_http::Request, reply: Reply, st
     );
 }
 
-fn respond(rq: tiny_http::Request, reply: Reply) -> io::Result<()> {
+fn respond(rq: tiny_http::Request, reply: HttpReply) -> io::Result<()> {
     let mut headers = vec![header("Content-Type", reply.content_type)];
     for (k, v) in &reply.headers {
         headers.push(header(k, v));
@@ -411,7 +417,7 @@ fn route(ctx: &Arc<HttpContext>, req: &Req, rq: &mut tiny_http::Request) -> Rout
             .content_length
             .is_some_and(|n| n > ctx.instance.config.http_max_body)
     {
-        return Reply::error(
+        return HttpReply::error(
             413,
             &format!(
                 "request body larger than {} bytes (HTTP_MaxBodyBytes)",
@@ -421,12 +427,12 @@ fn route(ctx: &Arc<HttpContext>, req: &Req, rq: &mut tiny_http::Request) -> Rout
         .into();
     }
     match trimmed {
-        "/" => status::index(ctx).into(),
-        "/status" => status::status(ctx, req).into(),
-        "/health" => status::health(ctx).into(),
-        "/metrics" => metrics::metrics(ctx, req).into(),
+        "/" => monitor::index(ctx).into(),
+        "/status" => monitor::status(ctx, req).into(),
+        "/health" => monitor::health(ctx).into(),
+        "/metrics" => prometheus::metrics(ctx, req).into(),
         "/updates" => files::updates(ctx, req).into(),
-        "/report" => relay::seed_report(ctx, req, rq),
+        "/report" => relay_endpoint::seed_report(ctx, req, rq),
         "/server/clientlist" => legacy::client_list(ctx, req).into(),
         "/server/clientstat" => legacy::client_stat(ctx, req).into(),
         "/download" => files::download(ctx, req, "").into(),
@@ -441,8 +447,8 @@ fn route(ctx: &Arc<HttpContext>, req: &Req, rq: &mut tiny_http::Request) -> Rout
             if name.is_empty() || name.contains('/') {
                 legacy::unknown(req).into()
             } else {
-                let name = request::decode_text(&request::percent_decode(name, false));
-                relay::legacy_report(ctx, req, rq, &name)
+                let name = req::decode_text(&req::percent_decode(name, false));
+                relay_endpoint::legacy_report(ctx, req, rq, &name)
             }
         }
         _ => legacy::unknown(req).into(),
@@ -450,12 +456,12 @@ fn route(ctx: &Arc<HttpContext>, req: &Req, rq: &mut tiny_http::Request) -> Rout
 }
 
 /// `GET`/`HEAD` only, for the read-only endpoints.
-fn read_only(req: &Req) -> Option<Reply> {
+fn read_only(req: &Req) -> Option<HttpReply> {
     if matches!(req.method.as_str(), "GET" | "HEAD") {
         None
     } else {
         Some(
-            Reply::error(405, &format!("method {} not allowed here", req.method))
+            HttpReply::error(405, &format!("method {} not allowed here", req.method))
                 .with_header("Allow", "GET, HEAD".into()),
         )
     }
@@ -464,28 +470,28 @@ fn read_only(req: &Req) -> Option<Reply> {
 /// The login check every endpoint uses: the address's failed-login budget first (429 once
 /// spent, credentials not even looked at), then the credentials; failures are counted,
 /// logged and charged to the address, a success clears its record.
-pub fn check_login(ctx: &HttpContext, req: &Req) -> auth::Login {
+pub fn check_login(ctx: &HttpContext, req: &Req) -> login::Login {
     let ip = req
         .peer
         .map(|p| p.ip())
         .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-    if auth::has_credentials(req) {
+    if login::has_credentials(req) {
         if let Err(wait) = ctx.throttle.check(ip) {
             Metrics::inc(&ctx.stats.login_throttled);
-            return auth::Login::Throttled(wait.as_secs().max(1));
+            return login::Login::Throttled(wait.as_secs().max(1));
         }
     }
-    let login = auth::check(req, &ctx.instance.config);
+    let login = login::check(req, &ctx.instance.config);
     match &login {
-        auth::Login::Ok(_) => ctx.throttle.succeeded(ip),
-        auth::Login::Missing => Metrics::inc(&ctx.stats.login_failures),
-        auth::Login::Denied(user) => {
+        login::Login::Ok(_) => ctx.throttle.succeeded(ip),
+        login::Login::Missing => Metrics::inc(&ctx.stats.login_failures),
+        login::Login::Denied(user) => {
             Metrics::inc(&ctx.stats.login_failures);
             log::warn!(
                 "HTTP {} {}: login refused for user {}",
                 req.peer_ip(),
-                request::loggable_path(&req.raw_path),
-                auth::loggable_user(user, &ctx.instance.config)
+                req::loggable_path(&req.raw_path),
+                login::loggable_user(user, &ctx.instance.config)
             );
             if ctx.throttle.failed(ip) {
                 log::warn!(
@@ -496,17 +502,17 @@ pub fn check_login(ctx: &HttpContext, req: &Req) -> auth::Login {
                 );
             }
         }
-        auth::Login::Throttled(_) => {}
+        login::Login::Throttled(_) => {}
     }
     login
 }
 
 /// Authentication for the seed's endpoints: `Ok(user)` or the 401 / 429 to send.
-fn require_login(ctx: &HttpContext, req: &Req) -> Result<String, Reply> {
+fn require_login(ctx: &HttpContext, req: &Req) -> Result<String, HttpReply> {
     match check_login(ctx, req) {
-        auth::Login::Ok(user) => Ok(user),
-        auth::Login::Missing => Err(Reply::unauthorized(102, "Login info missing")),
-        auth::Login::Denied(_) => Err(Reply::unauthorized(103, relay::ACCESS_DENIED)),
-        auth::Login::Throttled(secs) => Err(Reply::throttled(secs)),
+        login::Login::Ok(user) => Ok(user),
+        login::Login::Missing => Err(HttpReply::unauthorized(102, "Login info missing")),
+        login::Login::Denied(_) => Err(HttpReply::unauthorized(103, relay_endpoint::ACCESS_DENIED)),
+        login::Login::Throttled(secs) => Err(HttpReply::throttled(secs)),
     }
 }

@@ -4,7 +4,7 @@ use std::fs::File;
 
 use serde::Serialize;
 
-use super::auth::REALM;
+use super::login::REALM;
 
 pub const JSON: &str = "application/json; charset=utf-8";
 pub const PROMETHEUS: &str = "text/plain; version=0.0.4; charset=utf-8";
@@ -17,7 +17,7 @@ pub enum Body {
 }
 
 /// A handler's answer.
-pub struct Reply {
+pub struct HttpReply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Body,
@@ -37,9 +37,9 @@ pub struct ResultJson<'a> {
     pub message: &'a str,
 }
 
-impl Reply {
-    pub fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
-        Reply {
+impl HttpReply {
+    pub fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> HttpReply {
+        HttpReply {
             status,
             content_type,
             body: Body::Bytes(body),
@@ -49,30 +49,30 @@ impl Reply {
         }
     }
 
-    pub fn json<T: Serialize>(status: u16, value: &T) -> Reply {
+    pub fn json<T: Serialize>(status: u16, value: &T) -> HttpReply {
         let body = serde_json::to_vec(value).unwrap_or_else(|e| {
             format!(r#"{{"error":"response could not be encoded: {e}"}}"#).into_bytes()
         });
-        Reply::bytes(status, JSON, body)
+        HttpReply::bytes(status, JSON, body)
     }
 
     /// `{"ResultCode":N,"ResultMessage":"..."}` with HTTP `status` (200 on legacy paths).
-    pub fn result(status: u16, code: i64, message: &str) -> Reply {
-        let mut r = Reply::json(status, &ResultJson { code, message });
+    pub fn result(status: u16, code: i64, message: &str) -> HttpReply {
+        let mut r = HttpReply::json(status, &ResultJson { code, message });
         r.result_code = Some(code);
         r
     }
 
     /// HTTP 401 with the Basic challenge (the seed's endpoints).
-    pub fn unauthorized(code: i64, message: &str) -> Reply {
-        Reply::result(401, code, message)
+    pub fn unauthorized(code: i64, message: &str) -> HttpReply {
+        HttpReply::result(401, code, message)
             .with_header("WWW-Authenticate", format!("Basic realm=\"{REALM}\""))
     }
 
     /// HTTP 429 with `Retry-After`: the caller's address spent its failed-login budget
     /// (every face, the legacy ones too: dreport treats any non-200 as "no data").
-    pub fn throttled(retry_after_secs: u64) -> Reply {
-        Reply::result(
+    pub fn throttled(retry_after_secs: u64) -> HttpReply {
+        HttpReply::result(
             429,
             103,
             &format!(
@@ -83,16 +83,16 @@ impl Reply {
     }
 
     /// A plain JSON error for the seed's endpoints: `{"error":"..."}`.
-    pub fn error(status: u16, message: &str) -> Reply {
-        Reply::json(status, &serde_json::json!({ "error": message }))
+    pub fn error(status: u16, message: &str) -> HttpReply {
+        HttpReply::json(status, &serde_json::json!({ "error": message }))
     }
 
-    pub fn with_header(mut self, name: &'static str, value: String) -> Reply {
+    pub fn with_header(mut self, name: &'static str, value: String) -> HttpReply {
         self.headers.push((name, value));
         self
     }
 
-    pub fn by(mut self, user: Option<String>) -> Reply {
+    pub fn by(mut self, user: Option<String>) -> HttpReply {
         self.user = user;
         self
     }

@@ -40,7 +40,7 @@ pub fn decode(
         ("VERS", Dir::S2c) => decode_vers(&plain),
         ("DWNL", Dir::S2c) => Decoded::File {
             len: plain.len(),
-            md5: crate::updates::hex(&Md5::digest(&plain)),
+            md5: crate::crypto::hex(&Md5::digest(&plain)),
         },
         _ => decode_generic(&plain, unmask),
     }

@@ -63,7 +63,7 @@ pub trait Sink {
 
 /// Central (head office, NN_OFFICE_TYPE 1): a bigger restaurant-bar open until 02:00 with
 /// wholesale sales. Branch (NN_OFFICE_TYPE 2): a smaller café closing after midnight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavour {
     Central,
     Branch,

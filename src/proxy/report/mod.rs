@@ -17,11 +17,14 @@
 
 mod points;
 mod render;
+mod seen;
 mod summary;
 
+pub use points::Summary;
 pub use points::{compare, implements, server_error_texts};
 pub use render::render;
-pub use summary::{recording_files, summarise, ErrorSeen, Seen, Summary};
+pub use seen::{ErrorSeen, Seen};
+pub use summary::{recording_files, summarise};
 
 /// The outcome of one comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::summary::Summary;
+use super::points::Summary;
 use super::{compare, verdict, Status, Verdict};
 
 fn percentile(v: &[f64], p: f64) -> f64 {

@@ -1,92 +1,17 @@
-//! Reading the recordings back into one [`Summary`]: the counts every point shares (verbs and
+//! Reading the recordings back into one [`Summary`] (defined beside the points whose evidence
+//! it holds): the counts every point shares (verbs and
 //! their parameter names, reply layouts, latencies, error replies, decoded payloads, notes,
 //! connection ends), and each record handed to the evidence of the points it concerns
 //! (`points/*.rs`).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::DateTime;
 use serde_json::Value;
 
-use super::points::{dwnl, framing, greq, info, init, srsp, vers};
+use super::points::{greq, srsp, Summary};
 use crate::proxy::record::{self, event, Decoded, Dir, Flag, Record};
-
-/// How often something was seen, and the first place it was seen.
-#[derive(Debug, Default, Clone)]
-pub struct Seen {
-    pub count: usize,
-    pub example: String,
-}
-
-impl Seen {
-    pub(super) fn add(&mut self, example: &str) {
-        self.add_n(example, 1);
-    }
-
-    pub(super) fn add_n(&mut self, example: &str, n: usize) {
-        self.count += n;
-        if self.example.is_empty() {
-            self.example = example.to_string();
-        }
-    }
-}
-
-/// Counts by key, with the first example of each.
-pub type SeenBy = BTreeMap<String, Seen>;
-
-/// One more sighting of `key` in `map`.
-pub(super) fn count(map: &mut SeenBy, key: &str, example: &str) {
-    map.entry(key.to_string()).or_default().add(example);
-}
-
-/// Everything gathered from the recordings.
-#[derive(Debug, Default)]
-pub struct Summary {
-    pub files: usize,
-    pub sessions: usize,
-    pub records: usize,
-    pub unreadable_lines: usize,
-    pub unreadable_files: Vec<String>,
-    pub first_t: Option<String>,
-    pub last_t: Option<String>,
-    pub upstreams: BTreeSet<String>,
-    pub masked: BTreeSet<bool>,
-    /// verb → parameter-name lists seen (`ID DT TM ...`) → count.
-    pub verbs: BTreeMap<String, SeenBy>,
-    /// verb → reply layout → count.
-    pub layouts: BTreeMap<String, SeenBy>,
-    pub latency_ms: BTreeMap<String, Vec<f64>>,
-    /// code → (count, texts, verbs, layouts).
-    pub errors: BTreeMap<u16, ErrorSeen>,
-    pub errl_texts: BTreeMap<String, usize>,
-    pub decoded_ok: BTreeMap<String, usize>,
-    pub decode_failures: SeenBy,
-    /// Request payloads that did not decode and that the original refused as well (a client
-    /// error, not a crypto difference).
-    pub decode_refused: SeenBy,
-    pub notes: SeenBy,
-    pub first_closer: BTreeMap<String, usize>,
-    /// Server-initiated ends: (seconds since the last exchange, identified?, file).
-    pub server_closes: Vec<(f64, bool, String)>,
-    pub init: init::Evidence,
-    pub info: info::Evidence,
-    pub greq: greq::Evidence,
-    pub srsp: srsp::Evidence,
-    pub vers: vers::Evidence,
-    pub dwnl: dwnl::Evidence,
-    pub framing: framing::Evidence,
-}
-
-#[derive(Debug, Default, Clone)]
-pub struct ErrorSeen {
-    pub count: usize,
-    pub texts: BTreeSet<String>,
-    pub verbs: BTreeSet<String>,
-    pub layouts: BTreeSet<String>,
-    pub example: String,
-}
 
 /// Collects the `.jsonl` files under each path (files are taken as they are).
 pub fn recording_files(paths: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
@@ -162,14 +87,6 @@ fn param_names(r: &Record) -> String {
                 .join(" ")
         })
         .unwrap_or_default()
-}
-
-/// The value of a `NAME=value` reply line, by name (case-insensitive).
-pub(super) fn line_value<'a>(r: &'a Record, key: &str) -> Option<&'a str> {
-    r.lines.as_ref()?.iter().find_map(|l| {
-        let (k, v) = l.split_once('=')?;
-        k.eq_ignore_ascii_case(key).then_some(v)
-    })
 }
 
 fn secs_between(a: &str, b: &str) -> Option<f64> {

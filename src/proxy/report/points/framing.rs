@@ -3,7 +3,7 @@
 
 use super::Spec;
 use crate::proxy::record::{Flag, Record};
-use crate::proxy::report::summary::Seen;
+use crate::proxy::report::seen::Seen;
 use crate::proxy::report::{Point, Summary};
 
 #[derive(Debug, Default)]
@@ -32,7 +32,7 @@ impl Evidence {
 const SPEC: Spec = Spec {
     name: "Framing and strict lock-step",
     level: "VERIFIED",
-    fix: "src/wire/ and src/session.rs",
+    fix: "src/wire/ and src/handler.rs",
     blocking: true,
     essential: true,
 };

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{fmt_seen, Spec};
 use crate::assumed;
 use crate::proxy::record::{Decoded, Record};
-use crate::proxy::report::summary::{count, line_value, SeenBy};
+use crate::proxy::report::seen::{count, line_value, SeenBy};
 use crate::proxy::report::{Point, Summary};
 
 #[derive(Debug, Default)]

@@ -5,7 +5,7 @@ use super::Spec;
 use crate::assumed::{self, info_keys};
 use crate::crypto::cp1251;
 use crate::proxy::record::Decoded;
-use crate::proxy::report::summary::{count, SeenBy};
+use crate::proxy::report::seen::{count, SeenBy};
 use crate::proxy::report::{Point, Summary};
 use crate::wire::Reply;
 

@@ -1,7 +1,7 @@
 //! INIT: the parameters the server reads (HIGH) and its two-line reply (VERIFIED).
 
 use super::{fmt_seen, Spec};
-use crate::proxy::report::summary::{count, SeenBy};
+use crate::proxy::report::seen::{count, SeenBy};
 use crate::proxy::report::{Point, Summary};
 use crate::wire::Reply;
 

@@ -18,10 +18,52 @@ pub mod vers;
 pub use commands::implements;
 pub use errors::server_error_texts;
 
-use super::summary::{SeenBy, Summary};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::seen::{ErrorSeen, SeenBy};
 use super::{Point, Status};
 use crate::proxy::layout_of;
 use crate::wire::Reply;
+
+/// Everything gathered from the recordings: the tallies every point shares and each point's
+/// own evidence. Defined here, beside the points, because it holds their evidence types;
+/// `summary.rs` fills it and the points' judges read it, so neither imports the other.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub sessions: usize,
+    pub records: usize,
+    pub unreadable_lines: usize,
+    pub unreadable_files: Vec<String>,
+    pub first_t: Option<String>,
+    pub last_t: Option<String>,
+    pub upstreams: BTreeSet<String>,
+    pub masked: BTreeSet<bool>,
+    /// verb → parameter-name lists seen (`ID DT TM ...`) → count.
+    pub verbs: BTreeMap<String, SeenBy>,
+    /// verb → reply layout → count.
+    pub layouts: BTreeMap<String, SeenBy>,
+    pub latency_ms: BTreeMap<String, Vec<f64>>,
+    /// code → (count, texts, verbs, layouts).
+    pub errors: BTreeMap<u16, ErrorSeen>,
+    pub errl_texts: BTreeMap<String, usize>,
+    pub decoded_ok: BTreeMap<String, usize>,
+    pub decode_failures: SeenBy,
+    /// Request payloads that did not decode and that the original refused as well (a client
+    /// error, not a crypto difference).
+    pub decode_refused: SeenBy,
+    pub notes: SeenBy,
+    pub first_closer: BTreeMap<String, usize>,
+    /// Server-initiated ends: (seconds since the last exchange, identified?, file).
+    pub server_closes: Vec<(f64, bool, String)>,
+    pub init: init::Evidence,
+    pub info: info::Evidence,
+    pub greq: greq::Evidence,
+    pub srsp: srsp::Evidence,
+    pub vers: vers::Evidence,
+    pub dwnl: dwnl::Evidence,
+    pub framing: framing::Evidence,
+}
 
 /// What a point says about itself, apart from its evidence.
 pub struct Spec {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{fmt_seen, Spec};
 use crate::assumed;
 use crate::proxy::record::Decoded;
-use crate::proxy::report::summary::{count, SeenBy};
+use crate::proxy::report::seen::{count, SeenBy};
 use crate::proxy::report::{Point, Summary};
 
 #[derive(Debug, Default)]

@@ -3,7 +3,7 @@
 
 use base64::Engine;
 
-use super::request::{decode_text, Req};
+use super::req::{decode_text, Req};
 use crate::config::InstanceConfig;
 
 /// The realm sent with `401` on the seed's endpoints.
@@ -110,7 +110,7 @@ fn basic(req: &Req) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::http::request::ParamValue;
+    use crate::http::req::ParamValue;
 
     fn cfg() -> InstanceConfig {
         let text = "[COMMONSETTINGS]\n[SRV_1_COMMON]\n[SRV_1_HTTP]\n[SRV_1_TCP]\n[SRV_1_AUTHSERVER]\nREST_URL=http://x/\n[SRV_1_HTTPLOGINS]\nuser=pass$123\nplus=a+b\n";

@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use chrono::Local;
 
-use super::auth::Login;
+use super::login::Login;
 use super::relay_pool::Permit;
-use super::request::{read_body, BodyError, Req};
-use super::response::{Reply, JSON};
+use super::req::{read_body, BodyError, Req};
+use super::response::{HttpReply, JSON};
 use super::{HttpContext, Routed};
 use crate::crypto::cp1251;
 use crate::events::Event;
@@ -90,7 +90,7 @@ struct Attempt {
 
 impl Attempt {
     /// Counts the relay (metrics + `Event::Relay` for the database) and returns the reply.
-    fn finish(&self, reply: Reply) -> Reply {
+    fn finish(&self, reply: HttpReply) -> HttpReply {
         let code = reply.result_code.unwrap_or(OK);
         let ms = self.started.elapsed().as_secs_f64() * 1000.0;
         self.ctx.shared.metrics.record_relay(code, ms);
@@ -135,7 +135,7 @@ fn relay(
     rq: &mut tiny_http::Request,
     name: &str,
     face: Face,
-) -> Result<(Waiting, Permit), Reply> {
+) -> Result<(Waiting, Permit), HttpReply> {
     let config = &ctx.instance.config;
     let mut attempt = Attempt {
         ctx: ctx.clone(),
@@ -147,7 +147,7 @@ fn relay(
         request_bytes: 0,
     };
     // A code-only answer: HTTP 200 on the legacy face.
-    let fail = |code: i64, message: &str| Reply::result(200, code, message);
+    let fail = |code: i64, message: &str| HttpReply::result(200, code, message);
 
     // 429 / 102 / 103
     let user = match super::check_login(ctx, req) {
@@ -155,14 +155,14 @@ fn relay(
         Login::Missing => {
             let r = match face {
                 Face::Legacy => fail(LOGIN_MISSING, "Login info missing"),
-                Face::Seed => Reply::unauthorized(LOGIN_MISSING, "Login info missing"),
+                Face::Seed => HttpReply::unauthorized(LOGIN_MISSING, "Login info missing"),
             };
             return Err(attempt.finish(r));
         }
         Login::Denied(user) => {
             attempt.caller = format!(
                 "{}@{}",
-                super::auth::loggable_user(&user, config),
+                super::login::loggable_user(&user, config),
                 req.peer_ip()
             )
             .chars()
@@ -170,11 +170,11 @@ fn relay(
             .collect();
             let r = match face {
                 Face::Legacy => fail(LOGIN_DENIED, ACCESS_DENIED),
-                Face::Seed => Reply::unauthorized(LOGIN_DENIED, ACCESS_DENIED),
+                Face::Seed => HttpReply::unauthorized(LOGIN_DENIED, ACCESS_DENIED),
             };
             return Err(attempt.finish(r));
         }
-        Login::Throttled(secs) => return Err(attempt.finish(Reply::throttled(secs))),
+        Login::Throttled(secs) => return Err(attempt.finish(HttpReply::throttled(secs))),
     };
     attempt.caller = format!("{}@{}", user, req.peer_ip())
         .chars()
@@ -201,7 +201,7 @@ fn relay(
             log::warn!(
                 "HTTP {} relay to {}: {e}",
                 req.peer_ip(),
-                super::request::loggable_id(&object_id)
+                super::req::loggable_id(&object_id)
             );
             attempt.request_bytes = req.content_length.unwrap_or(0) as u64;
             let message = format!("[TCPC][SendRequest]{e}");
@@ -209,7 +209,7 @@ fn relay(
                 (BodyError::TooLarge { .. }, Face::Seed) => 413,
                 _ => 200,
             };
-            return Err(attempt.finish(Reply::result(status, SEND_FAILED, &message).by(by)));
+            return Err(attempt.finish(HttpReply::result(status, SEND_FAILED, &message).by(by)));
         }
     };
     attempt.request_bytes = body.len() as u64;
@@ -233,9 +233,9 @@ fn relay(
         log::warn!(
             "HTTP {} relay to {}: refused, all {cap} relay threads are waiting for clients (HTTP_RelayThreads)",
             req.peer_ip(),
-            super::request::loggable_id(&object_id)
+            super::req::loggable_id(&object_id)
         );
-        let r = Reply::result(
+        let r = HttpReply::result(
             503,
             SEND_FAILED,
             &format!(
@@ -274,7 +274,7 @@ fn relay(
 
 impl Waiting {
     /// The wait, on a relay thread: the client polls GREQ, runs the task, answers with SRSP.
-    pub fn wait(self) -> Reply {
+    pub fn wait(self) -> HttpReply {
         let Waiting {
             attempt,
             ticket,
@@ -289,7 +289,7 @@ impl Waiting {
         ctx.stats
             .relays_in_flight
             .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-        let fail = |code: i64, message: &str| Reply::result(200, code, message);
+        let fail = |code: i64, message: &str| HttpReply::result(200, code, message);
         let reply = match outcome {
             RelayOutcome::Answer(bytes) => {
                 let (text, converted) = cp1251::utf8_or_cp1251(bytes);
@@ -297,7 +297,7 @@ impl Waiting {
                     ctx.note_conversion(&object_id);
                 }
                 let code = answer_code(&text);
-                let mut r = Reply::bytes(200, JSON, text.into_bytes());
+                let mut r = HttpReply::bytes(200, JSON, text.into_bytes());
                 r.result_code = Some(code);
                 r
             }
@@ -322,15 +322,15 @@ impl Waiting {
 }
 
 /// 202 when the client was dropped because another connection claimed its ID, else 200.
-fn offline_or_duplicate(session: &SessionHandle) -> Reply {
+fn offline_or_duplicate(session: &SessionHandle) -> HttpReply {
     if session.close_reason().as_deref() == Some(DUPLICATE_REASON) {
-        Reply::result(
+        HttpReply::result(
             200,
             DUPLICATE,
             "Duplicate client id: the client was disconnected",
         )
     } else {
-        Reply::result(200, OFFLINE, "Client is offline")
+        HttpReply::result(200, OFFLINE, "Client is offline")
     }
 }
 

@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
-use super::request::Req;
-use super::response::{Reply, PROMETHEUS};
+use super::req::Req;
+use super::response::{HttpReply, PROMETHEUS};
 use super::{read_only, require_login, HttpContext};
 use crate::metrics::{Metrics, LATENCY_BUCKETS_MS};
 use crate::status::DbState;
@@ -29,7 +29,7 @@ fn secs(ms: f64) -> String {
     s.to_string()
 }
 
-pub fn metrics(ctx: &HttpContext, req: &Req) -> Reply {
+pub fn metrics(ctx: &HttpContext, req: &Req) -> HttpReply {
     if let Some(r) = read_only(req) {
         return r;
     }
@@ -38,7 +38,7 @@ pub fn metrics(ctx: &HttpContext, req: &Req) -> Reply {
         Err(r) => return r,
     };
     let body = render(ctx);
-    Reply::bytes(200, PROMETHEUS, body.into_bytes()).by(Some(user))
+    HttpReply::bytes(200, PROMETHEUS, body.into_bytes()).by(Some(user))
 }
 
 pub fn render(ctx: &HttpContext) -> String {

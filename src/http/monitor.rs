@@ -4,8 +4,8 @@
 use chrono::Local;
 use serde_json::{json, Value};
 
-use super::request::Req;
-use super::response::Reply;
+use super::req::Req;
+use super::response::HttpReply;
 use super::{read_only, require_login, HttpContext};
 use crate::context::Shared;
 use crate::metrics::Metrics;
@@ -28,8 +28,8 @@ fn uptime(ctx: &HttpContext) -> u64 {
 }
 
 /// `GET /`: name, version, uptime. No authentication: a liveness probe.
-pub fn index(ctx: &HttpContext) -> Reply {
-    Reply::json(
+pub fn index(ctx: &HttpContext) -> HttpReply {
+    HttpReply::json(
         200,
         &json!({
             "name": "CloudReportServer",
@@ -61,7 +61,7 @@ fn folder(f: &FolderHealth, configured: &std::path::Path) -> Value {
 }
 
 /// `GET /status` (auth): the detailed status of brief.md's shape.
-pub fn status(ctx: &HttpContext, req: &Req) -> Reply {
+pub fn status(ctx: &HttpContext, req: &Req) -> HttpReply {
     if let Some(r) = read_only(req) {
         return r;
     }
@@ -226,7 +226,7 @@ pub fn status(ctx: &HttpContext, req: &Req) -> Reply {
             "instances": config,
         },
     });
-    Reply::json(200, &body).by(Some(user))
+    HttpReply::json(200, &body).by(Some(user))
 }
 
 /// Why the server cannot do its job right now, if it cannot.
@@ -250,11 +250,11 @@ fn problems(ctx: &HttpContext) -> Vec<String> {
 
 /// `GET /health` (no auth, nothing secret): 200 when the server can do its job, 503 when the
 /// database is down (per the status board) or it is shutting down.
-pub fn health(ctx: &HttpContext) -> Reply {
+pub fn health(ctx: &HttpContext) -> HttpReply {
     let h = ctx.shared.status.snapshot();
     let problems = problems(ctx);
     let ok = problems.is_empty();
-    Reply::json(
+    HttpReply::json(
         if ok { 200 } else { 503 },
         &json!({
             "status": if ok { "ok" } else { "unavailable" },
