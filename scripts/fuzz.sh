@@ -42,11 +42,12 @@ for t in $targets; do
     set -e
     execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{s+=$2} END {print s+0}')
     if [ "$rc" -ne 0 ]; then
-        crash=$(grep -oE 'artifacts/[^ ]+' "$log" | tail -1 || true)
-        echo "fuzz: $t CRASHED after $execs executions: fuzz/$crash"
+        # libFuzzer names the input it saved: "Test unit written to <dir>/crash-<sha1>".
+        crash=$(grep -oE 'Test unit written to [^ ]+' "$log" | tail -1 | sed 's/^Test unit written to //' || true)
+        echo "fuzz: $t CRASHED after $execs executions: $crash"
         grep -E 'panicked at|ERROR: libFuzzer|assertion' "$log" | head -5 || true
         failed+=("$t")
-        summary+=("$t: CRASH ($execs executions) fuzz/$crash")
+        summary+=("$t: CRASH ($execs executions) $crash")
     else
         summary+=("$t: ok, $execs executions in ${seconds}s")
     fi

@@ -830,8 +830,16 @@ pub fn client_task(data: &[u8]) {
                     .unwrap_or("")
                     .eq_ignore_ascii_case(e)
             });
+            let reserved = t.iter().any(|(k, v)| {
+                matches!(
+                    v.get("Type").and_then(Value::as_str),
+                    Some("Query" | "Command")
+                ) && crate::shopdb::exec::reserved_dataset(k).is_some()
+            });
             if !pass_ok {
                 assert_eq!(code, 1004);
+            } else if reserved {
+                assert_eq!(code, 1001, "a dataset named like an answer key");
             } else {
                 assert_eq!(code, 0);
                 for (k, v) in obj {

@@ -69,3 +69,26 @@ fn demo_answer_survives_year_zero_dates() {
     assert_eq!(v["ResultCode"], 0);
     assert_eq!(v["DailyTurnover"].as_array().map(Vec::len), Some(3));
 }
+
+/// A task with a dataset named `ResultCode` got an answer whose `ResultCode` was that
+/// dataset's array (found by the `client_task` target, 773 651 executions into its 10-minute
+/// run): the demo answer and the Firebird executor now refuse such a task with 1001.
+#[test]
+fn a_dataset_named_like_an_answer_key_is_refused() {
+    let task = r#"{"Id":"1","ResultCode":{"Type":"Query","SQL":"select * from open_bills('2025-04-14')"},"G":{"Type":"Query","SQL":"select 1 from rdb$database"}}"#;
+    let mut input = vec![0u8];
+    input.extend_from_slice(task.as_bytes());
+    crs::fuzzing::client_task(&input);
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 4, 14).unwrap();
+    let answer = crs::client::demo::answer_on(task, None, day);
+    assert_eq!(answer["ResultCode"], 1001, "{answer}");
+    let lower = task.replace("ResultCode", "RESULTMESSAGE");
+    assert_eq!(
+        crs::client::demo::answer_on(&lower, None, day)["ResultCode"],
+        1001
+    );
+    // The fuzzer's own input, byte for byte.
+    crs::fuzzing::client_task(include_bytes!(
+        "../fuzz/seeds/client_task/regression-result-code-dataset"
+    ));
+}

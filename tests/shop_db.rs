@@ -139,6 +139,16 @@ fn result_codes_and_the_client_stays_connected() {
     // 1010: a task with no dataset.
     let empty = task(SHOP, &[]);
     assert_eq!(e.ask_raw(&empty)["ResultCode"], 1010);
+    // 1001: a dataset named like the answer's own key (found by the client_task fuzz target):
+    // its array would have replaced ResultCode in the caller's eyes.
+    for name in ["ResultCode", "resultmessage"] {
+        let j = e.ask(&[
+            ("Q", "select 1 from rdb$database"),
+            (name, "select 2 from rdb$database"),
+        ]);
+        assert_eq!(j["ResultCode"], 1001, "{j}");
+        assert!(j["ResultMessage"].as_str().unwrap().contains(name), "{j}");
+    }
     ok(&e.ask(&[("Q", "select 1 from rdb$database")]));
 }
 

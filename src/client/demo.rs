@@ -323,7 +323,13 @@ pub fn answer_on(task: &str, expected_pass: Option<&str>, today: NaiveDate) -> V
         if name == "Id" || name == "Pass" {
             continue;
         }
-        match spec.get("Type").and_then(Value::as_str) {
+        let kind = spec.get("Type").and_then(Value::as_str);
+        if matches!(kind, Some("Query" | "Command")) {
+            if let Some(why) = crate::shopdb::exec::reserved_dataset(name) {
+                return json!({"ResultCode": 1001, "ResultMessage": why});
+            }
+        }
+        match kind {
             Some("Query") => {
                 let sql = spec.get("SQL").and_then(Value::as_str).unwrap_or("");
                 out.insert(name.clone(), dataset(name, sql, today));

@@ -68,6 +68,19 @@ pub struct Answer {
     pub db_time: Duration,
 }
 
+/// The answer's own keys. A dataset named like one of them (in any case: PHP reads the answer
+/// case-sensitively, a person does not) would overwrite `ResultCode` in the caller's eyes, so a
+/// task using one is refused as invalid (found by the `client_task` fuzz target).
+pub const ANSWER_KEYS: [&str; 2] = ["ResultCode", "ResultMessage"];
+
+/// The task error for a dataset that takes an answer key's name, if `name` is one.
+pub fn reserved_dataset(name: &str) -> Option<String> {
+    ANSWER_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(name))
+        .then(|| format!("Invalid task: {name} is the answer's own key, not a dataset name"))
+}
+
 fn result(code: i64, message: &str) -> String {
     serde_json::json!({"ResultCode": code, "ResultMessage": message}).to_string()
 }
@@ -140,6 +153,9 @@ impl ShopDb {
             };
             if !kind.eq_ignore_ascii_case("Query") && !kind.eq_ignore_ascii_case("Command") {
                 continue;
+            }
+            if let Some(why) = reserved_dataset(name) {
+                return result(rc::RC_BAD_TASK, &why);
             }
             match spec.get("SQL").and_then(Value::as_str).map(strip_sql) {
                 Some(sql) if !sql.is_empty() => datasets.push((name, sql)),
