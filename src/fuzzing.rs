@@ -560,9 +560,8 @@ pub fn ini(data: &[u8]) {
                     .iter()
                     .map(|&b| pick(b, INI_VALUE_CHARS))
                     .collect();
-                // Known and left as is: with an empty value, `Key= ; comment` reads as
-                // `; comment` (rust-ini trims the space that marks the comment).
-                let comment = if input.byte().is_multiple_of(3) && !value.trim().is_empty() {
+                // A comment after white space, also right after the `=` (`Key= ; comment`).
+                let comment = if input.byte().is_multiple_of(3) {
                     " ; trailing comment"
                 } else {
                     ""
@@ -586,7 +585,7 @@ pub fn ini(data: &[u8]) {
 
 const SECRET_NAMES: [&str; 7] = ["p", "pass", "password", "pswd", "pwd", "secret", "token"];
 
-/// `src/http/request.rs`. Percent-decoding never grows the text and reverses full
+/// `src/http/req.rs`. Percent-decoding never grows the text and reverses full
 /// percent-encoding; a request's query becomes one parameter per non-empty `&` piece, found by
 /// `param` case-insensitively; `masked_url` keeps every piece but replaces the values of the
 /// secret names (`p`, `pass`, ... in any case or percent spelling) by `***`.

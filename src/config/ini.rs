@@ -3,6 +3,7 @@
 //! white space starts a trailing comment, and the file may be UTF-8 (with or without BOM) or
 //! Windows-1251 as the old Windows server wrote it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::ConfigError;
@@ -26,6 +27,10 @@ impl Ini {
         // fuzzing). TIniFile has no continuations: a CR after the backslash stops it, and the
         // value's trim removes the CR again.
         let text = text.replace("\\\n", "\\\r\n");
+        let text: String = text
+            .split_inclusive('\n')
+            .map(cut_leading_comment)
+            .collect();
         let parsed = ini::Ini::load_from_str_opt(&text, opt).map_err(|e| ConfigError::Parse {
             file: file.to_string(),
             reason: e.to_string(),
@@ -60,6 +65,27 @@ impl Ini {
     }
 }
 
+/// `Key= ; note` holds no value: the `;` follows white space, so it starts a comment. rust-ini
+/// trims the value before [`strip_comment`] sees it, which turned this into the value `; note`;
+/// the line is cut here, where the white space is still visible. `Key=;x` (no space) keeps
+/// its value `;x`.
+fn cut_leading_comment(line: &str) -> Cow<'_, str> {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with([';', '#', '[']) {
+        return Cow::Borrowed(line);
+    }
+    let Some(eq) = line.find('=') else {
+        return Cow::Borrowed(line);
+    };
+    let rest = &line[eq + 1..];
+    let after = rest.trim_start_matches([' ', '\t']);
+    if after.len() == rest.len() || !after.starts_with(';') {
+        return Cow::Borrowed(line);
+    }
+    let ending = &line[line.trim_end_matches(['\r', '\n']).len()..];
+    Cow::Owned(format!("{}{ending}", &line[..=eq]))
+}
+
 fn strip_comment(v: &str) -> &str {
     let bytes = v.as_bytes();
     for i in 1..bytes.len() {
@@ -85,5 +111,22 @@ pub fn parse_port(v: &str) -> Result<u16, &'static str> {
         Ok(p) if (1..=65535).contains(&p) => Ok(p as u16),
         Ok(_) => Err("port out of range 1..65535"),
         Err(_) => Err("not a number"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comment_right_after_the_equals_sign_leaves_the_value_empty() {
+        let text = "[S]\r\nA= ; no value here\r\nB=;x\nC=v ; note\nD=\t;tab\nE=C:\\Up\\\nF=1\n";
+        let ini = Ini::parse("t.ini", text).unwrap();
+        assert_eq!(ini.get("S", "A"), Some(""));
+        assert_eq!(ini.get("S", "B"), Some(";x"));
+        assert_eq!(ini.get("S", "C"), Some("v"));
+        assert_eq!(ini.get("S", "D"), Some(""));
+        assert_eq!(ini.get("S", "E"), Some("C:\\Up\\"));
+        assert_eq!(ini.get("S", "F"), Some("1"));
     }
 }
