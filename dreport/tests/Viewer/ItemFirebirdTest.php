@@ -8,7 +8,7 @@ use Dreport\Items\ItemChange;
 use Dreport\Items\ItemSql;
 use Dreport\Items\ItemValues;
 use Dreport\Items\Promotion;
-use Dreport\Tests\IsqlShop;
+use Dreport\Tests\FirebirdShop;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -19,15 +19,15 @@ use PHPUnit\Framework\TestCase;
  */
 final class ItemFirebirdTest extends TestCase
 {
-    private static ?IsqlShop $shop = null;
+    private static ?FirebirdShop $shop = null;
 
     public static function setUpBeforeClass(): void
     {
-        $why = IsqlShop::available();
+        $why = FirebirdShop::unavailable();
         if ($why !== null) {
             self::markTestSkipped($why);
         }
-        self::$shop = IsqlShop::create();
+        self::$shop = FirebirdShop::create();
         self::$shop->run(<<<'SQL'
 INSERT INTO N_CURRENCY (CURR_ID, CURR_SIGN, CURR_ABR, CURR_ISBASE_) VALUES (1, 'лв', 'BGN', 1);
 INSERT INTO N_PLUGROUPS (PGRP_ID, PGRP_NAME) VALUES (1, 'Напитки');
