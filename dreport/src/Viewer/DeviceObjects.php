@@ -6,6 +6,7 @@ namespace Dreport\Viewer;
 
 use Dreport\Db;
 use Dreport\ObjectId;
+use Dreport\Throttle;
 use Dreport\Reports\BusinessDay;
 
 /**
@@ -123,6 +124,14 @@ final class DeviceObjects
     }
 
     /**
+     * Failed adds (unknown or inactive object) a device may make per window: a person who
+     * mistypes an ID a few times is never stopped; a script probing which object IDs exist
+     * gets ADD_MAX_FAILED answers per ADD_WINDOW_SEC instead of one per request.
+     */
+    public const ADD_MAX_FAILED = 10;
+    public const ADD_WINDOW_SEC = 900;
+
+    /**
      * Add an object to the device. The object must exist in t_subscriptions and be active;
      * the MD5 of its password is stored (that hash is what the shop's client checks).
      *
@@ -136,6 +145,13 @@ final class DeviceObjects
             throw new RuleViolation('err_password_required');
         }
         $label = self::cleanName($name) ?? throw new RuleViolation('err_bad_name');
+        // Counted before the lookup (atomic, see Throttle), given back unless the object was
+        // unknown or inactive: parallel probes cannot slip past the limit.
+        $throttle = new Throttle($this->db);
+        $key = 'add:' . $deviceId;
+        if ($throttle->hit($key, self::ADD_WINDOW_SEC) > self::ADD_MAX_FAILED) {
+            throw new RuleViolation('err_add_locked');
+        }
         $sub = $this->db->one(
             'SELECT s_objectid, s_active FROM t_subscriptions WHERE s_objectid = ?',
             [$id]
@@ -146,6 +162,7 @@ final class DeviceObjects
         if ((int) $sub['s_active'] !== 1) {
             throw new RuleViolation('err_inactive_object');
         }
+        $throttle->release($key);
         $canonical = (string) $sub['s_objectid'];
         if ($label === '') {
             // Not the object's name: nothing of the object shows before its password is proven.

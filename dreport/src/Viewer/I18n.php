@@ -48,6 +48,7 @@ final class I18n
         'err_password_required' => ['bg' => 'Въведете паролата на обекта.', 'en' => 'Enter the object password.'],
         'err_unknown_object' => ['bg' => 'Няма такъв обект.', 'en' => 'No such object.'],
         'err_inactive_object' => ['bg' => 'Обектът не е активен.', 'en' => 'The object is not active.'],
+        'err_add_locked' => ['bg' => 'Твърде много неуспешни опити за добавяне на обект. Опитайте отново след 15 минути.', 'en' => 'Too many failed attempts to add an object. Try again in 15 minutes.'],
         'err_duplicate' => [
             'bg' => 'Обектът вече е добавен на това устройство.',
             'en' => 'The object is already on this device.',

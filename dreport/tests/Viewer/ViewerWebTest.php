@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace Dreport\Tests\Viewer;
 
 use Dreport\Tests\Http;
+use Dreport\Viewer\DeviceObjects;
 use Dreport\Tests\WebTestCase;
 
 /**
@@ -171,6 +172,34 @@ final class ViewerWebTest extends WebTestCase
         $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => '0badf00d', 'password' => 'x', 'name' => 'Old']);
         self::assertSame(303, $r['status']);
         self::assertCount(2, $this->deviceRows('test-phone-a'));
+    }
+
+    /** Probing which object IDs exist: 10 failed adds per 15 minutes, then a clear refusal. */
+    public function testFailedAddsAreLimitedPerDevice(): void
+    {
+        $this->addSubscription('ee000009');
+        $this->open('test-phone-p');
+        $csrf = $this->csrf();
+        for ($i = 0; $i < DeviceObjects::ADD_MAX_FAILED; $i++) {
+            $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => sprintf('ee1000%02x', $i), 'password' => 'pw']);
+            self::assertStringContainsString('No such object.', $r['body'], "attempt $i");
+        }
+        // Over the limit: even an existing object gets the refusal, and nothing is stored.
+        foreach (['ee0000fe', 'ee000009'] as $id) {
+            $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => $id, 'password' => 'pw']);
+            self::assertSame(422, $r['status']);
+            self::assertStringContainsString('Too many failed attempts to add an object', $r['body']);
+            self::assertStringNotContainsString('No such object.', $r['body']);
+        }
+        self::assertSame([], $this->deviceRows('test-phone-p'));
+        // Another device is not affected, and successful adds never count.
+        $this->open('test-phone-q');
+        $csrf = $this->csrf();
+        for ($i = 0; $i < DeviceObjects::ADD_MAX_FAILED + 2; $i++) {
+            $this->post('device.php', ['csrf' => $csrf, 'action' => 'delete', 'confirm' => '1', 'objectid' => 'ee000009']);
+            $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => 'ee000009', 'password' => 'pw']);
+            self::assertSame(303, $r['status'], "add $i");
+        }
     }
 
     public function testRenameOffsetPasswordAndDeleteWithConfirmation(): void
