@@ -6,7 +6,6 @@
 #
 #   FUZZ_SECONDS=600 make fuzz          every target 10 minutes
 #   FUZZ_TARGETS="reply cp1251" make fuzz
-#   CRS_FUZZ_SKIP_KNOWN=1 make fuzz     step over the known findings fixed on hardening-tcp
 #   FUZZ_BUILD_FLAGS=-O make fuzz       without debug assertions (default: -O -a)
 #
 # Installs cargo-fuzz from crates.io when missing and builds on the stable toolchain

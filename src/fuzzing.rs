@@ -8,14 +8,11 @@
 //! the least of it; where an encoder exists the parse must round-trip (`encode → parse`), where
 //! a stream is cut into chunks the result must not depend on the cut.
 //!
-//! Known findings (issue 14, finding 8) that are being fixed on another branch are checked
-//! too; [`skip_known_findings`] makes the functions step over exactly those inputs so the rest
-//! can still be fuzzed before the fix is merged (`CRS_FUZZ_SKIP_KNOWN=1` in `make fuzz`).
-//! Not part of the server's API.
+//! A crash the fuzzer finds is fixed, not stepped over: its input stays in the seed corpus and
+//! in `tests/fuzz_regressions.rs`. Not part of the server's API.
 
 use std::io::{self, Read};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -23,26 +20,6 @@ use serde_json::Value;
 use crate::crypto::{cp1251, decode_payload, encode_payload, CryptoError, PayloadKey};
 use crate::tstrings;
 use crate::wire::{read_reply, LineReader, ReadError, Reply, ReplyError, Request};
-
-static SKIP_KNOWN: AtomicBool = AtomicBool::new(false);
-
-/// Step over the inputs of the known findings (cp1251 byte-order-mark sniffing, reply codes
-/// below 100) instead of failing on them.
-pub fn skip_known_findings(on: bool) {
-    SKIP_KNOWN.store(on, Ordering::Relaxed);
-}
-
-fn skip_known() -> bool {
-    SKIP_KNOWN.load(Ordering::Relaxed)
-}
-
-/// Whether `to_utf8(bytes)` would meet the known byte-order-mark sniffing of
-/// `WINDOWS_1251.decode` (a leading `EF BB BF`, `FF FE` or `FE FF`).
-pub fn starts_with_bom(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"\xEF\xBB\xBF")
-        || bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF")
-}
 
 /// Splits the fuzzer's bytes into small parameters and a remaining payload. Reading past the
 /// end yields zeros, so every input is usable.
@@ -275,9 +252,6 @@ pub fn reply_stream(data: &[u8]) {
                     assert!(!l.ends_with(b"\r"));
                 }
                 check_reply_value(&reply);
-                if skip_known() && reply.code < 100 {
-                    continue;
-                }
                 let bytes = reply.encode();
                 let back = read_reply(&mut &bytes[..], usize::MAX - 2);
                 assert!(
@@ -316,9 +290,6 @@ fn check_reply_value(reply: &Reply) {
 pub fn reply_round_trip(data: &[u8]) {
     let mut input = Input::new(data);
     let code = u16::from_le_bytes([input.byte(), input.byte()]) % 1000;
-    if skip_known() && code < 100 {
-        return;
-    }
     let lines: Vec<Vec<u8>> = if input.byte().is_multiple_of(4) {
         Vec::new()
     } else {
@@ -434,19 +405,17 @@ pub fn tstrings(data: &[u8]) {
 /// string; text goes to one byte per character and back unchanged, unmappable characters as
 /// `?`; the relay rule keeps UTF-8 and converts anything else.
 pub fn cp1251(data: &[u8]) {
-    if !(skip_known() && starts_with_bom(data)) {
-        let text = cp1251::to_utf8(data);
-        assert_eq!(
-            text.chars().count(),
-            data.len(),
-            "to_utf8({data:?}) = {text:?}"
-        );
-        assert_eq!(
-            cp1251::from_utf8(&text),
-            data,
-            "to_utf8({data:?}) = {text:?}"
-        );
-    }
+    let text = cp1251::to_utf8(data);
+    assert_eq!(
+        text.chars().count(),
+        data.len(),
+        "to_utf8({data:?}) = {text:?}"
+    );
+    assert_eq!(
+        cp1251::from_utf8(&text),
+        data,
+        "to_utf8({data:?}) = {text:?}"
+    );
 
     let text = String::from_utf8_lossy(data);
     let bytes = cp1251::from_utf8(&text);
@@ -463,18 +432,14 @@ pub fn cp1251(data: &[u8]) {
             expected.push(c);
         }
     }
-    if !(skip_known() && starts_with_bom(&bytes)) {
-        assert_eq!(cp1251::to_utf8(&bytes), expected);
-    }
+    assert_eq!(cp1251::to_utf8(&bytes), expected);
 
     let (s, converted) = cp1251::utf8_or_cp1251(data.to_vec());
     match std::str::from_utf8(data) {
         Ok(t) => assert_eq!((s.as_str(), converted), (t, false)),
         Err(_) => {
             assert!(converted);
-            if !(skip_known() && starts_with_bom(data)) {
-                assert_eq!(s.chars().count(), data.len());
-            }
+            assert_eq!(s.chars().count(), data.len());
         }
     }
 }
@@ -870,9 +835,7 @@ pub fn client_task(data: &[u8]) {
             assert!(v.get("ResultCode").is_some());
         }
         Mode::Echo => {
-            if !(skip_known() && starts_with_bom(task_bytes)) {
-                assert_eq!(out, task_bytes, "echo changed the task's bytes");
-            }
+            assert_eq!(out, task_bytes, "echo changed the task's bytes");
         }
         // Not chosen above: the Firebird mode needs a database (tests/shop_db.rs covers it).
         Mode::Shop => {}

@@ -3,13 +3,12 @@
 //! seeded PRNG from the seed corpora (mutations, splices, random bytes). Deterministic: a
 //! failure prints the seed and the input, and reruns the same way. `make fuzz` runs the
 //! coverage-guided version for minutes per target.
-//!
-//! Inputs of the known findings that are fixed on branch hardening-tcp are stepped over here
-//! (`skip_known_findings`); `tests/fuzz_regressions.rs` holds them as ignored regression tests.
+//! What fuzzing found is fixed and kept fixed by `tests/fuzz_regressions.rs`; nothing is
+//! stepped over here.
 
 use std::path::PathBuf;
 
-use crs::fuzzing::{seeds, skip_known_findings, TARGETS};
+use crs::fuzzing::{seeds, TARGETS};
 
 /// splitmix64: small, fast, and the same on every machine.
 struct Rng(u64);
@@ -116,7 +115,6 @@ fn mutate(rng: &mut Rng, seed: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn run(target: &str, cases: usize) {
-    skip_known_findings(true);
     let property = TARGETS
         .iter()
         .find(|(n, _)| *n == target)

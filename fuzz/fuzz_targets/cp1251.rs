@@ -1,9 +1,4 @@
 //! Fuzz target `cp1251`: the property `crs::fuzzing::cp1251` (shared with tests/properties.rs).
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(
-    init: {
-        crs::fuzzing::skip_known_findings(std::env::var("CRS_FUZZ_SKIP_KNOWN").is_ok_and(|v| v == "1"));
-    },
-    |data: &[u8]| crs::fuzzing::cp1251(data)
-);
+libfuzzer_sys::fuzz_target!(|data: &[u8]| crs::fuzzing::cp1251(data));

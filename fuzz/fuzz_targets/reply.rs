@@ -1,9 +1,4 @@
 //! Fuzz target `reply`: the property `crs::fuzzing::reply` (shared with tests/properties.rs).
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(
-    init: {
-        crs::fuzzing::skip_known_findings(std::env::var("CRS_FUZZ_SKIP_KNOWN").is_ok_and(|v| v == "1"));
-    },
-    |data: &[u8]| crs::fuzzing::reply(data)
-);
+libfuzzer_sys::fuzz_target!(|data: &[u8]| crs::fuzzing::reply(data));
