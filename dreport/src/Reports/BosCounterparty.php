@@ -36,13 +36,7 @@ abstract class BosCounterparty extends BosSales
     {
         $w = $this->window(self::period($p));
         $rows = Task::rows($answer, self::SALES);
-        $blocks = [$v->note($v->t('dates', $w->label()), 'muted window')];
-        if ($rows === []) {
-            $blocks[] = Lists::zeroTotal($w, $v);
-            $blocks[] = $v->note($v->t('no_data'), 'empty');
-            return $blocks;
-        }
-        return array_merge($blocks, Lists::byCurrency(
+        return Lists::byCurrency(
             $rows,
             $v,
             $v->t('counterparties'),
@@ -53,6 +47,6 @@ abstract class BosCounterparty extends BosSales
             'DOCS',
             'counterparties',
             $w
-        ));
+        );
     }
 }

@@ -83,11 +83,9 @@ abstract class Expenses extends BaseReport
         foreach (Task::rows($answer, self::DETAILS) as $r) {
             $lines[ReportView::text($r, 'PLU_NUMB') . '|' . ReportView::text($r, 'CURR_SIGN')][] = $r;
         }
-        $blocks = [$v->note($v->t('dates', $w->label()), 'muted window')];
+        $blocks = [Lists::dates($w, $v)];
         if ($head === []) {
-            $blocks[] = Lists::zeroTotal($w, $v);
-            $blocks[] = $v->note($v->t('no_data'), 'empty');
-            return $blocks;
+            return array_merge($blocks, Lists::nothing($w, $v));
         }
         $totals = [];
         $codes = [];

@@ -38,13 +38,7 @@ abstract class SalesByOperator extends BaseReport
     {
         $w = $this->window(self::period($p));
         $rows = Task::rows($answer, self::SALES);
-        $blocks = [$v->note($v->t('dates', $w->label()), 'muted window')];
-        if ($rows === []) {
-            $blocks[] = Lists::zeroTotal($w, $v);
-            $blocks[] = $v->note($v->t('no_data'), 'empty');
-            return $blocks;
-        }
-        return array_merge($blocks, Lists::byCurrency(
+        return Lists::byCurrency(
             $rows,
             $v,
             $v->t('r_operators'),
@@ -55,6 +49,6 @@ abstract class SalesByOperator extends BaseReport
             'RECEIPTS',
             'operators',
             $w
-        ));
+        );
     }
 }

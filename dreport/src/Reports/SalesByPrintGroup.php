@@ -41,13 +41,7 @@ abstract class SalesByPrintGroup extends BaseReport
     {
         $w = $this->window(self::period($p));
         $rows = Task::rows($answer, self::SALES);
-        $blocks = [$v->note($v->t('dates', $w->label()), 'muted window')];
-        if ($rows === []) {
-            $blocks[] = Lists::zeroTotal($w, $v);
-            $blocks[] = $v->note($v->t('no_data'), 'empty');
-            return $blocks;
-        }
-        return array_merge($blocks, Lists::byCurrency(
+        return Lists::byCurrency(
             $rows,
             $v,
             $v->t('print_groups'),
@@ -60,6 +54,6 @@ abstract class SalesByPrintGroup extends BaseReport
             null,
             'print-groups',
             $w
-        ));
+        );
     }
 }
