@@ -1,10 +1,11 @@
 <?php
 
 /**
- * Router for `php -S` in `make run` (scripts/run-local.sh): the document root is the
- * repository root and only dreport/ is served, under /dreport/ like the Apache vhost of
- * the Docker image. Only canonical paths of dreport's entry points pass
- * (Dreport\RequestPath); everything else is 404.
+ * Router for `php -S` in `make run` (scripts/run-local.sh) and in the tests
+ * (dreport/tests/router.php includes this file): the document root is the repository root
+ * and only dreport/ is served, under /dreport/ like the Apache vhost of the Docker image.
+ * Only canonical paths of dreport's entry points pass (Dreport\RequestPath); `/` and
+ * `/dreport` redirect to `/dreport/`; everything else is 404.
  *
  * php -S runs with -q (no request log of its own, which would print URLs verbatim); this
  * router writes the access line itself, with password parameters masked (Dreport\LogMask).
