@@ -4,17 +4,11 @@ declare(strict_types=1);
 
 namespace Dreport\Tests\Viewer;
 
-use DateTimeImmutable;
 use Dreport\Reports\Registry;
-use Dreport\Reports\Report;
-use Dreport\Reports\ReportParams;
-use Dreport\Reports\ReportRequest;
 use Dreport\Reports\ReportView;
-use Dreport\Reports\Task;
-use Dreport\Tests\FirebirdShop;
+use Dreport\Tests\FirebirdReportCase;
 use Dreport\View;
 use Dreport\Viewer\I18n;
-use PHPUnit\Framework\TestCase;
 
 /**
  * The rewritten core reports (A1–A6, A11–A13) on a real Firebird shop database (the
@@ -23,10 +17,8 @@ use PHPUnit\Framework\TestCase;
  * 23:59:59.5 is not lost), revoked rows stay out, and a week across 2026-01-01 is one euro
  * series. Expected numbers are written here from the fixture, not taken from the reports.
  */
-final class CoreReportsFirebirdTest extends TestCase
+final class CoreReportsFirebirdTest extends FirebirdReportCase
 {
-    private static ?FirebirdShop $shop = null;
-    private const TODAY = '2026-11-25';
 
     private const FIXTURE = <<<'SQL'
 INSERT INTO N_CURRENCY (CURR_ID, CURR_SIGN, CURR_ABR, CURR_ISBASE_) VALUES (1, 'лв', 'BGN', 0);
@@ -68,31 +60,9 @@ INSERT INTO POSBILLS_PLU (BP_ID, BP_HDRID, BP_NUMB, BP_SHORTNAME, BP_QUANTITY, B
 INSERT INTO POSBILLS_PLU (BP_ID, BP_HDRID, BP_NUMB, BP_SHORTNAME, BP_QUANTITY, BP_MSRUNITNAME, BP_SELLPRICE, BP_DISCOUNT, BP_SELLCURRID, BP_SELLCURRABR, BP_TYPE, BP_REVOKED_, BP_MARKDATETIME, BP_OPERNUMB, BP_OPERNAME) VALUES (4, 3, 100, 'Кафе', 1, 'бр', 7.00, 0, 2, 'EUR', 'P', 0, '2026-11-26 00:31:00', 2, 'Мария');
 SQL;
 
-    public static function setUpBeforeClass(): void
+    protected static function fixture(): string
     {
-        if (FirebirdShop::unavailable() === null) {
-            self::$shop = FirebirdShop::create(self::FIXTURE);
-        }
-    }
-
-    public static function tearDownAfterClass(): void
-    {
-        self::$shop?->drop();
-        self::$shop = null;
-    }
-
-    protected function setUp(): void
-    {
-        $why = FirebirdShop::unavailable();
-        if ($why !== null) {
-            self::markTestSkipped($why);
-        }
-    }
-
-    /** @param array<string,mixed> $query */
-    private static function params(Report $r, array $query, int $offset): ReportParams
-    {
-        return $r->params(new ReportRequest($query, new DateTimeImmutable(self::TODAY), $offset, true, 'obj'));
+        return self::FIXTURE;
     }
 
     /** The report's task run on the shop as the client runs it. @return array<string,mixed> */
@@ -100,8 +70,7 @@ SQL;
     {
         $r = Registry::get($name);
         self::assertNotNull($r, $name);
-        $queries = array_map(static fn (string $sql): string => Task::compact($sql), $r->queries(self::params($r, $query, $offset)));
-        return ['ResultCode' => 0, 'ResultMessage' => 'OK'] + (self::$shop?->queries($queries) ?? []);
+        return self::runTask($r, self::params($r, $query, $offset));
     }
 
     private static function html(string $name, array $query = [], int $offset = 0): string

@@ -6,14 +6,9 @@ namespace Dreport\Tests\Viewer;
 
 use DateTimeImmutable;
 use Dreport\Reports\Registry;
-use Dreport\Reports\Report;
-use Dreport\Reports\ReportParams;
-use Dreport\Reports\ReportRequest;
 use Dreport\Reports\ReportView;
-use Dreport\Reports\Task;
-use Dreport\Tests\FirebirdShop;
+use Dreport\Tests\FirebirdReportCase;
 use Dreport\Viewer\I18n;
-use PHPUnit\Framework\TestCase;
 
 /**
  * The SQL of the issue-12 reports on a real Firebird shop database (the repository's shop
@@ -22,10 +17,8 @@ use PHPUnit\Framework\TestCase;
  * (plain SQL over the same rows, not the reports' SQL). The answers then go through the
  * reports' present() as the client would send them.
  */
-final class ShopReportsFirebirdTest extends TestCase
+final class ShopReportsFirebirdTest extends FirebirdReportCase
 {
-    private static ?FirebirdShop $shop = null;
-    private const TODAY = '2026-11-25';
 
     /** Rows around the edges: offset boundaries, revoked rows, two currencies, the euro change. */
     private const FIXTURE = <<<'SQL'
@@ -80,46 +73,13 @@ INSERT INTO PAC_ACCESSLIST VALUES (4, 'A4', 'Клуб', '1899-12-30', '1899-12-3
 INSERT INTO PAC_ACCESSLIST VALUES (5, 'A5', 'Клуб', NULL, NULL, NULL, NULL, 1);
 SQL;
 
-    public static function setUpBeforeClass(): void
+    protected static function fixture(): string
     {
-        if (FirebirdShop::unavailable() === null) {
-            $rows = self::FIXTURE;
-            for ($i = 0; $i < 35; $i++) { // enough cards for three pages of TicketsControl
-                $rows .= sprintf("\nINSERT INTO PAC_ACCESSLIST VALUES (%d, 'B%02d', 'Хотел', NULL, '2099-12-31', NULL, NULL, 0);", 100 + $i, $i);
-            }
-            self::$shop = FirebirdShop::create($rows);
+        $rows = self::FIXTURE;
+        for ($i = 0; $i < 35; $i++) { // enough cards for three pages of TicketsControl
+            $rows .= sprintf("\nINSERT INTO PAC_ACCESSLIST VALUES (%d, 'B%02d', 'Хотел', NULL, '2099-12-31', NULL, NULL, 0);", 100 + $i, $i);
         }
-    }
-
-    public static function tearDownAfterClass(): void
-    {
-        self::$shop?->drop();
-        self::$shop = null;
-    }
-
-    protected function setUp(): void
-    {
-        $why = FirebirdShop::unavailable();
-        if ($why !== null) {
-            self::markTestSkipped($why);
-        }
-    }
-
-    /** @param array<string,mixed> $query @param array<string,int> $settings */
-    private static function params(Report $r, array $query, int $offset = 0, array $settings = []): ReportParams
-    {
-        return $r->params(new ReportRequest($query, new DateTimeImmutable(self::TODAY), $offset, true, 'obj', $settings));
-    }
-
-    /** Run a report's task on the shop as the client would and return its answer. @return array<string,mixed> */
-    private static function answer(Report $r, ReportParams $p): array
-    {
-        $queries = array_map(static fn (string $sql): string => Task::compact($sql), $r->queries($p));
-        $answer = ['ResultCode' => 0, 'ResultMessage' => 'OK'] + (self::$shop?->queries($queries) ?? []);
-        foreach (array_keys($queries) as $ds) {
-            self::assertArrayHasKey($ds, $answer, 'dataset ' . $ds);
-        }
-        return $answer;
+        return $rows;
     }
 
     private static function num(mixed $v): float
@@ -139,7 +99,7 @@ SQL;
             self::assertNotNull($r, $name);
             foreach ([[[], 0], [['date' => '2026-01-02'], 8]] as [$q, $offset]) {
                 $p = self::params($r, $q + ['plu' => '101', 'page' => '2'], $offset, ['expense_group' => 84]);
-                $answer = self::answer($r, $p);
+                $answer = self::runTask($r, $p);
                 foreach (['bg', 'en'] as $lang) {
                     $blocks = $r->present($answer, $p, new ReportView(new I18n($lang), 'report.php', ['r' => $name]));
                     self::assertNotSame([], $blocks);
@@ -155,7 +115,7 @@ SQL;
         foreach ([0, 3] as $offset) {
             foreach (['dailysalesbyoperators' => ['2026-11-25', '2026-11-25'], 'monthlysalesbyoperators' => ['2026-11-01', '2026-11-25']] as $name => [$from, $to]) {
                 $r = Registry::get($name);
-                $rows = self::answer($r, self::params($r, [], $offset))['OperatorSales'];
+                $rows = self::runTask($r, self::params($r, [], $offset))['OperatorSales'];
                 self::assertNotSame([], $rows);
                 foreach ($rows as $row) {
                     $until = (new DateTimeImmutable($to))->modify('+1 day')->format('Y-m-d');
@@ -178,28 +138,28 @@ SQL;
         // Offset 0: Иван's EUR day includes the receipt at 23:59:59.5 (10 + 5.25), Мария's excludes the revoked 99.
         $r = Registry::get('dailysalesbyoperators');
         $by = [];
-        foreach (self::answer($r, self::params($r, []))['OperatorSales'] as $row) {
+        foreach (self::runTask($r, self::params($r, []))['OperatorSales'] as $row) {
             $by[$row['OPERATOR_NAME'] . ' ' . $row['CURRENCY']] = self::num($row['TOTAL']);
         }
         ksort($by);
         self::assertSame(['Иван EUR' => 15.25, 'Иван USD' => 30.0, 'Мария EUR' => 20.5], $by);
         // Offset 3: the 02:30 receipt belongs to the 24th, the 01:00 one of the 26th to the 25th.
         $by = [];
-        foreach (self::answer($r, self::params($r, [], 3))['OperatorSales'] as $row) {
+        foreach (self::runTask($r, self::params($r, [], 3))['OperatorSales'] as $row) {
             $by[$row['OPERATOR_NAME'] . ' ' . $row['CURRENCY']] = self::num($row['TOTAL']);
         }
         self::assertSame(5.25, $by['Иван EUR']);
         self::assertSame(27.5, $by['Мария EUR']);
         // October: its last fraction of a second counts (the original lost the last second).
         $m = Registry::get('monthlysalesbyoperators');
-        $oct = self::answer($m, self::params($m, ['date' => '2026-10-15']))['OperatorSales'];
+        $oct = self::runTask($m, self::params($m, ['date' => '2026-10-15']))['OperatorSales'];
         self::assertSame(3.0, self::num($oct[0]['TOTAL'] ?? 0));
     }
 
     public function testPrintGroupsEqualTheirSoldLines(): void
     {
         $r = Registry::get('dailysalesbyprintgroup');
-        $rows = self::answer($r, self::params($r, []))['PrintGroupSales'];
+        $rows = self::runTask($r, self::params($r, []))['PrintGroupSales'];
         $by = [];
         foreach ($rows as $row) {
             $by[(string) ($row['PRN_NAME'] ?? '')] = self::num($row['TOTAL']);
@@ -222,8 +182,8 @@ SQL;
         $c = Registry::get('consumablesexpenses');
         $g = Registry::get('goodsexpenses');
         $sum = static fn (array $rows): float => round(array_sum(array_map(static fn ($r) => (float) $r['TOTAL'], $rows)), 4);
-        $cons = $sum(self::answer($c, self::params($c, []))['ExpensesHeader']);
-        $goods = $sum(self::answer($g, self::params($g, []))['ExpensesHeader']);
+        $cons = $sum(self::runTask($c, self::params($c, []))['ExpensesHeader']);
+        $goods = $sum(self::runTask($g, self::params($g, []))['ExpensesHeader']);
         $all = self::num(self::$shop->value(
             "SELECT SUM(sp.SUPP_SUPQUANT * sp.SUPP_BUYPRICE) FROM SUPPLIES_PLU sp JOIN SUPPLIES s ON s.SUP_ID = sp.SUPP_DOCID
               WHERE s.SUP_TYPE = 1 AND s.SUP_REVOKED_ = 0 AND sp.SUPP_REVOKED_ = 0
@@ -231,23 +191,23 @@ SQL;
         ));
         self::assertSame(20.0, $cons, 'group 84: 10 × 1.5 + 2 × 2.5');
         self::assertSame($all, round($cons + $goods, 4), 'consumables + goods = every valid delivery line');
-        $cons12 = $sum(self::answer($c, self::params($c, [], 0, ['expense_group' => 12]))['ExpensesHeader']);
+        $cons12 = $sum(self::runTask($c, self::params($c, [], 0, ['expense_group' => 12]))['ExpensesHeader']);
         self::assertSame(5.0, $cons12, 'group 12 (napkins): 100 × 0.05');
-        $details = self::answer($c, self::params($c, []))['ExpensesDetails'];
+        $details = self::runTask($c, self::params($c, []))['ExpensesDetails'];
         self::assertCount(2, $details);
     }
 
     public function testBosTurnoverAndCounterparties(): void
     {
         $d = Registry::get('bossalesturnover');
-        $a = self::answer($d, self::params($d, []));
+        $a = self::runTask($d, self::params($d, []));
         $day = array_values(array_filter($a['BosDaily'], static fn ($r) => $r['SELL_DATE'] === '25.11.2026'));
         self::assertSame(150.0, self::num($day[0]['TOTAL']), 'revoked document left out');
-        $a3 = self::answer($d, self::params($d, [], 3));
+        $a3 = self::runTask($d, self::params($d, [], 3));
         $day3 = array_values(array_filter($a3['BosDaily'], static fn ($r) => $r['SELL_DATE'] === '25.11.2026'));
         self::assertSame(175.0, self::num($day3[0]['TOTAL']), 'offset 3: 02:00 of the 26th belongs to the 25th');
         $cp = Registry::get('bossalescounterpartyturnover');
-        $rows = self::answer($cp, self::params($cp, []))['CounterpartyTurnover'];
+        $rows = self::runTask($cp, self::params($cp, []))['CounterpartyTurnover'];
         $by = [];
         foreach ($rows as $r) {
             $by[(string) $r['BULSTAT']] = [self::num($r['TOTAL']), (string) $r['CUST_NAME']];
@@ -259,7 +219,7 @@ SQL;
         self::assertSame([$independent, 'Фирма ООД'], $by['123456789'], 'a BULSTAT listed twice in CUSTOMERS_DATA counts once');
         self::assertSame([50.0, ''], $by['999']);
         // January 2026: the 7-day chart converts the BGN document of 30.12.2025 to EUR.
-        $jan = self::answer($d, self::params($d, ['date' => '2026-01-02']));
+        $jan = self::runTask($d, self::params($d, ['date' => '2026-01-02']));
         $html = json_encode($d->present($jan, self::params($d, ['date' => '2026-01-02']), new ReportView(new I18n('en'), 'report.php', [])), JSON_UNESCAPED_UNICODE);
         self::assertStringContainsString('data-label=\"30.12\" data-value=\"100\"', (string) $html, '195.58 лв = 100 €');
         self::assertStringContainsString('data-label=\"02.01\" data-value=\"80\"', (string) $html);
@@ -269,7 +229,7 @@ SQL;
     public function testTicketsAndPaging(): void
     {
         $a = Registry::get('activetickets');
-        $rows = self::answer($a, self::params($a, []))['ActiveTickets'];
+        $rows = self::runTask($a, self::params($a, []))['ActiveTickets'];
         $by = [];
         foreach ($rows as $r) {
             $by[$r['OWNER']] = (int) $r['CARDS'];
@@ -278,7 +238,7 @@ SQL;
         $t = Registry::get('ticketscontrol');
         $seen = [];
         foreach (['1', '2', '3'] as $page) {
-            $ans = self::answer($t, self::params($t, ['page' => $page]));
+            $ans = self::runTask($t, self::params($t, ['page' => $page]));
             self::assertSame(38, (int) $ans['TicketsCount'][0]['CARDS']);
             self::assertCount($page === '3' ? 8 : 15, $ans['TicketsControl'], "page $page");
             foreach ($ans['TicketsControl'] as $r) {
@@ -286,18 +246,18 @@ SQL;
             }
         }
         self::assertCount(38, array_unique($seen), 'pages do not overlap');
-        $html = json_encode($t->present(self::answer($t, self::params($t, ['page' => '1'])), self::params($t, ['page' => '1']), new ReportView(new I18n('en'), 'report.php', [])), JSON_UNESCAPED_UNICODE);
+        $html = json_encode($t->present(self::runTask($t, self::params($t, ['page' => '1'])), self::params($t, ['page' => '1']), new ReportView(new I18n('en'), 'report.php', [])), JSON_UNESCAPED_UNICODE);
         self::assertStringNotContainsString('1899', (string) $html);
     }
 
     public function testItemPages(): void
     {
         $s = Registry::get('itemstock');
-        $ans = self::answer($s, self::params($s, ['plu' => '100']));
+        $ans = self::runTask($s, self::params($s, ['plu' => '100']));
         self::assertSame('Кафе', $ans['Item'][0]['PLU_NAME']);
         self::assertSame(15.5, round(array_sum(array_map(static fn ($r) => (float) $r['SQ_QUANTITY'], $ans['ItemStock'])), 3));
         $d = Registry::get('itemdailysales');
-        $rows = self::answer($d, self::params($d, ['plu' => '101']))['ItemDailySales'];
+        $rows = self::runTask($d, self::params($d, ['plu' => '101']))['ItemDailySales'];
         $by = [];
         foreach ($rows as $r) {
             $by[$r['SELL_DATE']] = [self::num($r['TOTAL']), self::num($r['QTY'])];
@@ -306,7 +266,7 @@ SQL;
         self::assertSame([11.0, 2.0], $by['24.11.2026'], '+10 % price: 2 × 5 + 1');
         $m = Registry::get('itemmonthlysales');
         $p = self::params($m, ['plu' => '101', 'date' => '2026-01-20']);
-        $ans = self::answer($m, $p);
+        $ans = self::runTask($m, $p);
         $html = (string) json_encode($m->present($ans, $p, new ReportView(new I18n('en'), 'report.php', [])), JSON_UNESCAPED_UNICODE);
         self::assertStringContainsString('data-label=\"12.2025\" data-value=\"15\"', $html, '29.34 лв = 15 €');
         self::assertStringContainsString('data-label=\"01.2026\" data-value=\"15\"', $html);
