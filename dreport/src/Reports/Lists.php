@@ -15,15 +15,13 @@ final class Lists
      * The chart is one comparable series (the euro rule): a name's BGN and EUR amounts are
      * added in the currency of the period shown (BGN at 1.95583 per EUR; shops took both
      * around the changeover), other currencies keep bars of their own; the table and the
-     * totals keep each row's original currency.
+     * totals keep each row's original currency. The blocks start with the window's dates;
+     * with no rows a zero total and "no data" follow instead of the chart and the table.
      *
      * @param list<array<string,mixed>> $rows
      * @param callable(array<string,mixed>):string $label the row's name
      * @param list<string> $cols column keys for ReportView::cols(): name, middle…, amount
      * @param callable(array<string,mixed>):list<mixed> $middle cells between name and amount
-     * The blocks start with the window's dates; with no rows a zero total and "no data"
-     * follow instead of the chart and the table.
-     *
      * @param string|null $countKey a column summed in the footer under the first middle column
      * @return list<array<string,mixed>>
      */
@@ -41,40 +39,6 @@ final class Lists
         if ($rows === []) {
             return array_merge([self::dates($w, $v)], self::nothing($w, $v));
         }
-        return array_merge(
-            [self::dates($w, $v)],
-            self::breakdown($rows, $v, $title, $label, $cols, $middle, $countKey, $class, $w)
-        );
-    }
-
-    /** The note naming the business days a report covers. @return array<string,mixed> */
-    public static function dates(Window $w, ReportView $v): array
-    {
-        return $v->note($v->t('dates', $w->label()), 'muted window');
-    }
-
-    /** What a window the shop found nothing in shows: a zero total and "no data". @return list<array<string,mixed>> */
-    public static function nothing(Window $w, ReportView $v): array
-    {
-        return [self::zeroTotal($w, $v), $v->note($v->t('no_data'), 'empty')];
-    }
-
-    /**
-     * @param list<array<string,mixed>> $rows
-     * @param list<string> $cols
-     * @return list<array<string,mixed>>
-     */
-    private static function breakdown(
-        array $rows,
-        ReportView $v,
-        string $title,
-        callable $label,
-        array $cols,
-        callable $middle,
-        ?string $countKey,
-        string $class,
-        Window $w
-    ): array {
         $signs = [];
         foreach ($rows as $r) {
             $signs[self::sign($r)] = true;
@@ -135,7 +99,19 @@ final class Lists
             $out[] = $v->note($v->t('chart_converted', Currency::sign($shown)), 'muted euro-note');
         }
         $out[] = $v->table('', $v->cols(...$cols), $table, $foot, $class);
-        return $out;
+        return array_merge([self::dates($w, $v)], $out);
+    }
+
+    /** The note naming the business days a report covers. @return array<string,mixed> */
+    public static function dates(Window $w, ReportView $v): array
+    {
+        return $v->note($v->t('dates', $w->label()), 'muted window');
+    }
+
+    /** What a window the shop found nothing in shows: a zero total and "no data". @return list<array<string,mixed>> */
+    public static function nothing(Window $w, ReportView $v): array
+    {
+        return [self::zeroTotal($w, $v), $v->note($v->t('no_data'), 'empty')];
     }
 
     /**
