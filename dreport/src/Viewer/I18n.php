@@ -5,9 +5,11 @@ declare(strict_types=1);
 namespace Dreport\Viewer;
 
 /**
- * The viewer's two languages. Bulgarian is the shops' language and the default; English
- * is chosen with `?lang=en` (kept in the device session) or by the browser's
- * Accept-Language. Every user-visible viewer text lives in this one table.
+ * The viewer's two languages. Bulgarian is the shops' language and the default, whatever the
+ * browser asks for: the shops' wrapper app opens its start URL with nothing else in it, often
+ * on an English Windows, and the original site was Bulgarian. English is chosen with
+ * `?lang=en` (kept in the device session). Every user-visible viewer text lives in this one
+ * table.
  */
 final class I18n
 {
@@ -249,17 +251,16 @@ final class I18n
 
     /**
      * Language for this request: an explicit valid `lang` wins, then the session's choice,
-     * then the browser's first Accept-Language tag, else Bulgarian.
+     * else Bulgarian (the browser's Accept-Language is not consulted, see the class comment).
      */
-    public static function negotiate(mixed $requested, mixed $session, string $acceptLanguage): string
+    public static function negotiate(mixed $requested, mixed $session): string
     {
         foreach ([$requested, $session] as $v) {
             if (is_string($v) && in_array($v, self::LANGS, true)) {
                 return $v;
             }
         }
-        $first = strtolower(substr(trim($acceptLanguage), 0, 2));
-        return $first === 'en' ? 'en' : 'bg';
+        return 'bg';
     }
 
     public function t(string $key, mixed ...$args): string

@@ -44,11 +44,7 @@ final class ViewerApp
     public function start(): void
     {
         Session::start(self::SESSION_COOKIE, Session::isHttps($this->server, $this->app->config));
-        $lang = I18n::negotiate(
-            $this->get['lang'] ?? null,
-            $_SESSION['lang'] ?? null,
-            (string) ($this->server['HTTP_ACCEPT_LANGUAGE'] ?? '')
-        );
+        $lang = I18n::negotiate($this->get['lang'] ?? null, $_SESSION['lang'] ?? null);
         if (isset($this->get['lang']) && in_array($this->get['lang'], I18n::LANGS, true)) {
             $_SESSION['lang'] = $lang;
         }

@@ -57,10 +57,11 @@ final class RulesTest extends TestCase
             self::assertNotSame('', $bg->t($k), $k);
             self::assertNotSame('', $en->t($k), $k);
         }
-        self::assertSame('bg', I18n::negotiate(null, null, ''));
-        self::assertSame('en', I18n::negotiate(null, null, 'en-US,en;q=0.9'));
-        self::assertSame('bg', I18n::negotiate('bg', 'en', 'en'));
-        self::assertSame('en', I18n::negotiate('xx', 'en', 'bg'));
+        self::assertSame('bg', I18n::negotiate(null, null), 'Bulgarian by default');
+        self::assertSame('bg', I18n::negotiate('xx', null));
+        self::assertSame('bg', I18n::negotiate('bg', 'en'));
+        self::assertSame('en', I18n::negotiate('xx', 'en'));
+        self::assertSame('en', I18n::negotiate('en', null));
         self::assertSame('Ноември', $bg->monthName(11));
     }
 

@@ -99,6 +99,20 @@ final class ViewerWebTest extends WebTestCase
         self::assertStringNotContainsString('report-error', $r['body'], 'no relay without a device');
     }
 
+    /** The wrapper app's start URL on an English Windows: Bulgarian all the same; ?lang=en switches. */
+    public function testBulgarianWhateverTheBrowserAsksFor(): void
+    {
+        $en = ['Accept-Language: en-US,en;q=0.9'];
+        $r = $this->http->request(self::url('/dreport/index.php?id=demo-phone-1'), null, $en);
+        self::assertSame(303, $r['status']);
+        $list = $this->http->request(self::url('/dreport/device.php'), null, $en)['body'];
+        self::assertStringContainsString('<html lang="bg"', $list);
+        self::assertStringContainsString('Моите обекти', $list);
+        $this->http->request(self::url('/dreport/device.php?lang=en'), null, $en);
+        $list = $this->http->request(self::url('/dreport/device.php'), null, ['Accept-Language: bg'])['body'];
+        self::assertStringContainsString('My objects', $list, 'the explicit choice stays in the session');
+    }
+
     public function testSeededDeviceSeesItsObjectsAndNothingElse(): void
     {
         self::db()->exec("INSERT INTO t_devices (d_deviceid, d_objectname, d_objectid, d_objectpswd) VALUES ('test-other', 'Secret shop', '0badf00d', 'x')");
