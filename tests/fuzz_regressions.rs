@@ -92,3 +92,14 @@ fn a_dataset_named_like_an_answer_key_is_refused() {
         "../fuzz/seeds/client_task/regression-result-code-dataset"
     ));
 }
+
+/// Not a server bug but a wrong property: the `proxy_tap` target took a client's ERRL text
+/// that the fuzzer had made start with "parser failed" for the tap's own panic note. The check
+/// now reads only the tap's note records; the input (17 863 executions into its run) replays
+/// clean, and the tap's parser never gave up on it.
+#[test]
+fn a_client_text_saying_parser_failed_is_not_the_taps_note() {
+    crs::fuzzing::proxy_tap_scratch(include_bytes!(
+        "../fuzz/seeds/proxy_tap/regression-errl-says-parser-failed"
+    ));
+}
