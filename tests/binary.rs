@@ -1,5 +1,7 @@
 //! The `cloud-report-server` binary: operator commands, start-up errors, logs, SIGTERM.
 
+mod common;
+
 use std::io::Write;
 use std::net::TcpListener;
 use std::path::Path;
@@ -146,17 +148,8 @@ fn serve_logs_traces_and_stops_on_sigterm() {
     // The auth server is unreachable: 510, but the line is traced with its key names.
     assert!(c.info(&ObjectData::default()).is_err());
     c.ping().unwrap();
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGTERM);
-    }
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "no exit after SIGTERM");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status =
+        common::terminate(&mut child, Duration::from_secs(10)).expect("no exit after SIGTERM");
     assert_eq!(status.code(), Some(0));
     assert!(c.request(b"PING").is_err(), "sessions closed at shutdown");
     let log = std::fs::read_to_string(dir.path().join("logs/cloud-report-server_rCURRENT.log"))

@@ -94,17 +94,8 @@ fn server_and_bos_client_processes_relay_a_report() {
     assert_eq!(list["Clients"][0]["Host"], "SHOP1");
 
     // SIGTERM: graceful stop, exit code 0.
-    unsafe {
-        libc::kill(server.id() as i32, libc::SIGTERM);
-    }
-    let deadline = Instant::now() + Duration::from_secs(15);
-    let status = loop {
-        if let Some(s) = server.try_wait().unwrap() {
-            break s;
-        }
-        assert!(Instant::now() < deadline, "server did not stop");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status =
+        common::terminate(&mut server, Duration::from_secs(15)).expect("server did not stop");
     assert!(status.success(), "{status:?}");
     let _ = client.kill();
     let _ = client.wait();

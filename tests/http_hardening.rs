@@ -150,18 +150,10 @@ fn wait_listening(addr: SocketAddr) {
 }
 
 fn stop(mut child: Child) {
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGTERM);
+    if common::terminate(&mut child, Duration::from_secs(20)).is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
     }
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// Writes `request`, then reads until the server closes or `limit` passes: the raw answer
