@@ -136,7 +136,16 @@ pub fn request_line(data: &[u8]) {
     line.extend_from_slice(b"\r\n");
     let again = Request::parse(&line);
     assert_eq!(again.verb, r.verb);
-    assert_eq!(again.params().collect::<Vec<_>>(), params);
+    // A line end cannot be told from the last value's own trailing CR or LF once the line is
+    // written (`K=abc\r ` parses as `abc\r`, written back as `K=abc\r\r\n` it reads `abc`):
+    // the round trip keeps everything but those bytes (found by the request_line target).
+    let mut expected = params.clone();
+    if let Some((_, v)) = expected.last_mut() {
+        while let [rest @ .., b'\r' | b'\n'] = *v {
+            *v = rest;
+        }
+    }
+    assert_eq!(again.params().collect::<Vec<_>>(), expected);
 }
 
 // ---------------------------------------------------------------------------------------------
