@@ -124,21 +124,24 @@ final class DeviceObjects
     }
 
     /**
-     * Failed adds (unknown or inactive object) a device may make per window: a person who
-     * mistypes an ID a few times is never stopped; a script probing which object IDs exist
-     * gets ADD_MAX_FAILED answers per ADD_WINDOW_SEC instead of one per request.
+     * Failed adds (unknown or inactive object) per window: a person who mistypes an ID a few
+     * times is never stopped; a script probing which object IDs exist gets ADD_MAX_FAILED
+     * answers per device and, since anyone can open a new device ID at will, ADD_MAX_FAILED_IP
+     * per client address, per ADD_WINDOW_SEC, instead of one per request.
      */
     public const ADD_MAX_FAILED = 10;
+    public const ADD_MAX_FAILED_IP = 30;
     public const ADD_WINDOW_SEC = 900;
 
     /**
      * Add an object to the device. The object must exist in t_subscriptions and be active;
      * the MD5 of its password is stored (that hash is what the shop's client checks).
      *
+     * @param string $ip the client's address (App::clientIp), for the per-address limit
      * @return string the object id as stored in t_subscriptions
      * @throws RuleViolation
      */
-    public function add(string $deviceId, mixed $objectId, mixed $password, mixed $name): string
+    public function add(string $deviceId, mixed $objectId, mixed $password, mixed $name, string $ip): string
     {
         $id = self::validObjectId($objectId) ?? throw new RuleViolation('err_bad_object_id');
         if (!is_string($password) || $password === '') {
@@ -146,10 +149,14 @@ final class DeviceObjects
         }
         $label = self::cleanName($name) ?? throw new RuleViolation('err_bad_name');
         // Counted before the lookup (atomic, see Throttle), given back unless the object was
-        // unknown or inactive: parallel probes cannot slip past the limit.
+        // unknown or inactive: parallel probes cannot slip past the limits.
         $throttle = new Throttle($this->db);
-        $key = 'add:' . $deviceId;
-        if ($throttle->hit($key, self::ADD_WINDOW_SEC) > self::ADD_MAX_FAILED) {
+        $keys = ['add:' . $deviceId => self::ADD_MAX_FAILED, 'add-ip:' . $ip => self::ADD_MAX_FAILED_IP];
+        $over = false;
+        foreach ($keys as $key => $max) {
+            $over = $throttle->hit($key, self::ADD_WINDOW_SEC) > $max || $over;
+        }
+        if ($over) {
             throw new RuleViolation('err_add_locked');
         }
         $sub = $this->db->one(
@@ -162,7 +169,9 @@ final class DeviceObjects
         if ((int) $sub['s_active'] !== 1) {
             throw new RuleViolation('err_inactive_object');
         }
-        $throttle->release($key);
+        foreach (array_keys($keys) as $key) {
+            $throttle->release($key);
+        }
         $canonical = (string) $sub['s_objectid'];
         if ($label === '') {
             // Not the object's name: nothing of the object shows before its password is proven.

@@ -105,7 +105,7 @@ final class ViewerApp
                     switch ($action) {
                         case 'add':
                             $this->refuseWhileLocked($device, $in('objectid'));
-                            $oid = $objects->add($device, $in('objectid'), $in('password'), $in('name') ?? '');
+                            $oid = $objects->add($device, $in('objectid'), $in('password'), $in('name') ?? '', $this->ip());
                             $this->app->audit()->log(Audit::ADD_OBJECT, $oid, "device $device added object $oid");
                             $this->flash('ok', 'added');
                             $this->redirect('device.php');

@@ -188,9 +188,13 @@ final class ViewerWebTest extends WebTestCase
         self::assertCount(2, $this->deviceRows('test-phone-a'));
     }
 
-    /** Probing which object IDs exist: 10 failed adds per 15 minutes, then a clear refusal. */
-    public function testFailedAddsAreLimitedPerDevice(): void
+    /**
+     * Probing which object IDs exist: 10 failed adds per device and 30 per address in 15
+     * minutes, then a clear refusal.
+     */
+    public function testFailedAddsAreLimitedPerDeviceAndAddress(): void
     {
+        self::db()->exec('DELETE FROM t_throttle');
         $this->addSubscription('ee000009');
         $this->open('test-phone-p');
         $csrf = $this->csrf();
@@ -214,6 +218,19 @@ final class ViewerWebTest extends WebTestCase
             $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => 'ee000009', 'password' => 'pw']);
             self::assertSame(303, $r['status'], "add $i");
         }
+        // A fresh device ID per probe does not help: the address has 12 failures so far
+        // (10 + 2 refused); 18 more on new devices reach 30, the next is refused everywhere.
+        for ($i = 0; $i < DeviceObjects::ADD_MAX_FAILED_IP - 12; $i++) {
+            if ($i % 5 === 0) {
+                $this->open(sprintf('test-phone-r%02d', intdiv($i, 5)));
+                $csrf = $this->csrf();
+            }
+            $r = $this->post('device.php', ['csrf' => $csrf, 'action' => 'add', 'objectid' => sprintf('ee2000%02x', $i), 'password' => 'pw']);
+            self::assertStringContainsString('No such object.', $r['body'], "probe $i");
+        }
+        $this->open('test-phone-fresh');
+        $r = $this->post('device.php', ['csrf' => $this->csrf(), 'action' => 'add', 'objectid' => 'ee0000fd', 'password' => 'pw']);
+        self::assertStringContainsString('Too many failed attempts to add an object', $r['body']);
     }
 
     public function testRenameOffsetPasswordAndDeleteWithConfirmation(): void
