@@ -35,8 +35,14 @@ fn module_path(src: &Path, file: &Path) -> Vec<String> {
     parts
 }
 
-/// The code of a file without comments (doc links name modules without using them).
+/// The code of a file without comments (doc links name modules without using them) and
+/// without its unit tests (they come last; a test may import what the module itself must not,
+/// and `super` inside `mod tests` means the file's own module).
 fn code(text: &str) -> String {
+    let text = match text.find("#[cfg(test)]\nmod tests") {
+        Some(i) => &text[..i],
+        None => text,
+    };
     text.lines()
         .map(|l| match l.find("//") {
             // A `//` inside a string literal ("http://…") is rare in paths that matter here.
@@ -69,7 +75,14 @@ fn named_paths(me: &[String], code: &str) -> Vec<Vec<String>> {
             } else {
                 Vec::new()
             };
-            let rest = &code[from..];
+            let mut rest = &code[from..];
+            // `super::super::x`: one level up per `super`.
+            if prefix.is_some() {
+                while let Some(r) = rest.strip_prefix("super::") {
+                    base.pop();
+                    rest = r;
+                }
+            }
             let end = rest
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
                 .unwrap_or(rest.len());
@@ -79,7 +92,8 @@ fn named_paths(me: &[String], code: &str) -> Vec<Vec<String>> {
                     .filter(|s| !s.is_empty())
                     .map(str::to_string),
             );
-            if rest[end..].starts_with('{') && rest[..end].ends_with("::") {
+            // `crate::a::{b, c}` and `super::{b, c}` (nothing between the prefix and `{`).
+            if rest[end..].starts_with('{') && (end == 0 || rest[..end].ends_with("::")) {
                 let group_end = rest[end..].find('}').map(|j| end + j).unwrap_or(end);
                 for item in rest[end + 1..group_end].split(',') {
                     let first = item.trim().split("::").next().unwrap_or("").trim();
@@ -225,6 +239,16 @@ fn the_reader_sees_the_imports_it_must_see() {
     assert!(
         deps("http::legacy").contains("http::login"),
         "super:: paths resolve"
+    );
+    assert!(
+        deps("client::session").contains("client::demo"),
+        "grouped `use super::{{a, b}}` imports count: {:?}",
+        deps("client::session")
+    );
+    assert!(
+        deps("db::writer").contains("db::apply"),
+        "{:?}",
+        deps("db::writer")
     );
 }
 
