@@ -45,7 +45,11 @@ pub struct Session {
 
 impl Session {
     /// A new session's state, before INIT.
-    pub fn new(shared: Arc<Shared>, instance: Arc<Instance>, handle: Arc<SessionHandle>) -> Self {
+    pub(crate) fn new(
+        shared: Arc<Shared>,
+        instance: Arc<Instance>,
+        handle: Arc<SessionHandle>,
+    ) -> Self {
         let errl_per_minute = shared.config.limits.errl_per_minute;
         Session {
             shared,
@@ -63,7 +67,7 @@ impl Session {
     }
 
     /// Records why the session ends; logged and stored when the state is dropped.
-    pub fn set_end_reason(&mut self, reason: String) {
+    pub(crate) fn set_end_reason(&mut self, reason: String) {
         self.end_reason = Some(reason);
     }
 
@@ -78,7 +82,7 @@ impl Session {
     }
 
     /// A warning about this session, within its log budget.
-    pub fn warn(&mut self, args: std::fmt::Arguments<'_>) {
+    pub(crate) fn warn(&mut self, args: std::fmt::Arguments<'_>) {
         if let Some(suppressed) = self.log_budget.allow() {
             log::warn!(
                 "S{} {}: {args}{}",

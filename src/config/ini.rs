@@ -68,7 +68,8 @@ impl Ini {
 /// `Key= ; note` holds no value: the `;` follows white space, so it starts a comment. rust-ini
 /// trims the value before [`strip_comment`] sees it, which turned this into the value `; note`;
 /// the line is cut here, where the white space is still visible. `Key=;x` (no space) keeps
-/// its value `;x`.
+/// its value `;x`. Only the `=` form is handled: rust-ini also takes `:` as a separator, which
+/// TIniFile (and so the original's files) never used.
 fn cut_leading_comment(line: &str) -> Cow<'_, str> {
     let trimmed = line.trim_start();
     if trimmed.starts_with([';', '#', '[']) {

@@ -64,7 +64,7 @@ pub fn http(data: &[u8]) {
         }
         let _ = value;
     }
-    // The access log's contract (src/http/request.rs): the query is split at `&` and `;`,
+    // The access log's contract (src/http/req.rs): the query is split at `&` and `;`,
     // piece for piece; a value is shown only for `id`, `u` or `name`, every other value (every
     // spelling of a secret included) is `***`.
     let masked = req.masked_url();

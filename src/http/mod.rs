@@ -15,10 +15,10 @@
 //! beyond); bodies are capped by `HTTP_MaxBodyBytes`. Wrong logins are limited per client
 //! address ([`throttle`], 429 beyond).
 //!
-//! Module map: [`request`] parsing, [`auth`] logins, [`throttle`] failed-login slow-down,
-//! [`legacy`] `/report/<name>/` and `/server/...`, [`relay`] the relay itself with every
-//! ResultCode, [`relay_pool`] the threads relays wait on, [`status`] `/`, `/status`,
-//! `/health`, [`metrics`] `/metrics`, [`files`] `/updates` and `/download/<file>`.
+//! Module map: [`req`] parsing, [`login`] who is calling, [`throttle`] failed-login slow-down,
+//! [`legacy`] `/report/<name>/` and `/server/...`, [`relay_endpoint`] the relay itself with
+//! every ResultCode, [`relay_pool`] the threads relays wait on, [`monitor`] `/`, `/status`,
+//! `/health`, [`prometheus`] `/metrics`, [`files`] `/updates` and `/download/<file>`.
 
 mod files;
 mod legacy;

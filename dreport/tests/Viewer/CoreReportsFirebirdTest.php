@@ -19,7 +19,6 @@ use Dreport\Viewer\I18n;
  */
 final class CoreReportsFirebirdTest extends FirebirdReportCase
 {
-
     private const FIXTURE = <<<'SQL'
 INSERT INTO N_CURRENCY (CURR_ID, CURR_SIGN, CURR_ABR, CURR_ISBASE_) VALUES (1, 'лв', 'BGN', 0);
 INSERT INTO N_CURRENCY (CURR_ID, CURR_SIGN, CURR_ABR, CURR_ISBASE_) VALUES (2, '€', 'EUR', 1);

@@ -62,9 +62,8 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * `document.documentElement` null in one such check).
  */
 export async function navigate(page, action) {
-  const loaded = page.waitForNavigation({ waitUntil: 'load' });
-  await action();
-  await loaded;
+  // Promise.all handles both: an action that throws does not leave the wait unobserved.
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), action()]);
 }
 
 export async function waitHttp(url, timeoutMs = 15000) {

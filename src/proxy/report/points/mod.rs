@@ -27,7 +27,8 @@ use crate::wire::Reply;
 
 /// Everything gathered from the recordings: the tallies every point shares and each point's
 /// own evidence. Defined here, beside the points, because it holds their evidence types;
-/// `summary.rs` fills it and the points' judges read it, so neither imports the other.
+/// `summary.rs` fills it and the points' judges read it, so the points never import
+/// `summary.rs` (the dependency runs one way).
 #[derive(Debug, Default)]
 pub struct Summary {
     pub files: usize,
