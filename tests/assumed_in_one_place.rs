@@ -3,20 +3,12 @@
 //! when a string literal elsewhere spells an ASSUMED parameter name (`CMD=`, `DATA=`, `SIZE=`,
 //! `F=`) or an error reply's wording.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::rust_files;
 use crs::assumed;
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
 
 /// The contents of the string literals of one line of code (comments skipped).
 fn literals(line: &str) -> Vec<String> {

@@ -8,19 +8,12 @@
 //!   (`proxy`) are their own sides: the proxy's report has one file per protocol point named
 //!   after its command, as `cmd/` has.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::rust_files;
 
 /// `src/http/relay_endpoint.rs` → `["http", "relay_endpoint"]`; `src/http/mod.rs` → `["http"]`.
 fn module_path(src: &Path, file: &Path) -> Vec<String> {
