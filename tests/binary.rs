@@ -3,32 +3,21 @@
 mod common;
 
 use std::io::Write;
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crs::client::{BosClient, ObjectData};
 
-const BIN: &str = env!("CARGO_BIN_EXE_cloud-report-server");
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::binary::{free_port, server_command, server_ini, IniExtra, BIN};
 
 fn ini(dir: &Path, tcp: u32, http: u16, log_folder: &str, extra: &str) -> std::path::PathBuf {
-    let text = format!(
-        "[COMMONSETTINGS]\nCommInterfaceCount=1\nLogFolder={log_folder}\n\
-         [REGISTRATION INFO]\nSERIAL NUMBER=141298787\nKEY=BszXj0gTaKILS6Ap56==\n\
-         [SRV_1_COMMON]\nTraceLogEnabled=1\nUpdateFolder=updates\n{extra}\n\
-         [SRV_1_HTTP]\nHTTP_IPInterface=127.0.0.1\nHTTP_Port={http}\n\
-         [SRV_1_TCP]\nTCP_IPInterface=127.0.0.1\nTCP_Port={tcp}\n\
-         [SRV_1_AUTHSERVER]\nREST_URL=http://127.0.0.1:9/api.php\n[SRV_1_HTTPLOGINS]\nuser=pass$123\n"
-    );
+    let srv_common = format!("TraceLogEnabled=1\n{extra}");
+    let extra = IniExtra {
+        srv_common: &srv_common,
+        ..IniExtra::default()
+    };
+    let text = server_ini("http://127.0.0.1:9/api.php", tcp, http, log_folder, &extra);
     let p = dir.join("test.ini");
     std::fs::write(&p, text).unwrap();
     p
@@ -135,13 +124,8 @@ fn serve_logs_traces_and_stops_on_sigterm() {
     std::fs::create_dir(dir.path().join("updates")).unwrap();
     let tcp = free_port();
     let p = ini(dir.path(), tcp as u32, free_port(), "logs", "");
-    let mut child = Command::new(BIN)
-        .args(["--config", p.to_str().unwrap()])
-        .env_remove("DB_HOST")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // No subcommand: `serve` is the default.
+    let mut child = server_command(&p, &[]).spawn().unwrap();
     let mut c = connect_when_up(tcp);
     c.init(2, b"TRACEHOST", "EBOCloudReportSvc.exe", "1.0.0.5")
         .unwrap();
@@ -194,10 +178,7 @@ fn unwritable_log_folder_does_not_stop_the_server() {
         "/proc/crs-cannot-write-here",
         "",
     );
-    let child = Command::new(BIN)
-        .args(["--config", p.to_str().unwrap(), "serve"])
-        .env_remove("DB_HOST")
-        .stdout(Stdio::null())
+    let child = server_command(&p, &["serve"])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -5,9 +5,9 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
@@ -17,15 +17,7 @@ use common::{eventually, AuthServer};
 use crs::client::{BosClient, ObjectData};
 use crs::crypto::cp1251;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cloud-report-server");
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use common::binary::{free_port, server_command, server_ini, IniExtra};
 
 /// The release or debug server binary with its own ini, logs and update folder.
 struct Server {
@@ -41,25 +33,16 @@ impl Server {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("updates")).unwrap();
         let (tcp, http) = (free_port(), free_port());
-        let ini = format!(
-            "[COMMONSETTINGS]\nCommInterfaceCount=1\nLogFolder=logs\n{common}\n\
-             [REGISTRATION INFO]\nSERIAL NUMBER=141298787\nKEY=BszXj0gTaKILS6Ap56==\n\
-             [SRV_1_COMMON]\nTraceLogEnabled=1\nUpdateFolder=updates\n\
-             [SRV_1_HTTP]\nHTTP_IPInterface=127.0.0.1\nHTTP_Port={http}\n\
-             [SRV_1_TCP]\nTCP_IPInterface=127.0.0.1\nTCP_Port={tcp}\n{tcp_extra}\n\
-             [SRV_1_AUTHSERVER]\nREST_URL={rest_url}\n[SRV_1_HTTPLOGINS]\nuser=pass$123\n"
-        );
+        let extra = IniExtra {
+            commonsettings: common,
+            srv_common: "TraceLogEnabled=1",
+            tcp: tcp_extra,
+            ..IniExtra::default()
+        };
         let path = dir.path().join("test.ini");
-        std::fs::write(&path, ini).unwrap();
-        let child = Command::new(BIN)
-            .args(["--config", path.to_str().unwrap(), "serve"])
-            .env_remove("DB_HOST")
-            .env_remove("AUTH_SERVER_URL")
-            .env_remove("CRS_TCP_PORT")
-            .env_remove("CRS_HTTP_PORT")
+        std::fs::write(&path, server_ini(rest_url, tcp, http, "logs", &extra)).unwrap();
+        let child = server_command(&path, &["serve"])
             .env("CRS_LOG_LEVEL", "info")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let s = Server {

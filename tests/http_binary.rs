@@ -4,20 +4,12 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::binary::{free_port, server_command, server_ini, IniExtra};
 use common::http::*;
 use common::AuthServer;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 #[test]
 fn server_and_bos_client_processes_relay_a_report() {
@@ -25,27 +17,13 @@ fn server_and_bos_client_processes_relay_a_report() {
     let dir = tempfile::tempdir().unwrap();
     let (tcp, http) = (free_port(), free_port());
     let ini = dir.path().join("eboCloudReportServer.ini");
-    std::fs::write(
-        &ini,
-        format!(
-            "[COMMONSETTINGS]\nCommInterfaceCount=1\nLogFolder=Logs\n\
-             [REGISTRATION INFO]\nSERIAL NUMBER=141298787\nKEY=BszXj0gTaKILS6Ap56==\n\
-             [SRV_1_COMMON]\nUpdateFolder=Updates\nRelayTimeoutSec=10\n\
-             [SRV_1_HTTP]\nHTTP_IPInterface=127.0.0.1\nHTTP_Port={http}\nHTTP_Workers=4\n\
-             [SRV_1_TCP]\nTCP_IPInterface=127.0.0.1\nTCP_Port={tcp}\n\
-             [SRV_1_AUTHSERVER]\nREST_URL={}\n\
-             [SRV_1_HTTPLOGINS]\nuser=pass$123\n",
-            auth.url()
-        ),
-    )
-    .unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_cloud-report-server"))
-        .args(["--config", ini.to_str().unwrap(), "serve"])
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let extra = IniExtra {
+        srv_common: "RelayTimeoutSec=10",
+        http: "HTTP_Workers=4",
+        ..IniExtra::default()
+    };
+    std::fs::write(&ini, server_ini(&auth.url(), tcp, http, "Logs", &extra)).unwrap();
+    let mut server = server_command(&ini, &["serve"]).spawn().unwrap();
     let http_addr: std::net::SocketAddr = format!("127.0.0.1:{http}").parse().unwrap();
     let started = Instant::now();
     while std::net::TcpStream::connect(http_addr).is_err() {

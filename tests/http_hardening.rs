@@ -10,22 +10,15 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
+use common::binary::{free_port, server_command, server_ini, IniExtra};
 use common::http::*;
 use common::{object, AuthServer};
 use crs::client::BosClient;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The real binary on free ports with `http_extra` added to `[SRV_1_HTTP]` and
 /// `common_extra` to `[SRV_1_COMMON]`; stopped with SIGTERM when dropped.
@@ -43,20 +36,12 @@ impl Binary {
         let dir = tempfile::tempdir().unwrap();
         let (tcp, http) = (free_port(), free_port());
         let ini = dir.path().join("eboCloudReportServer.ini");
-        std::fs::write(
-            &ini,
-            format!(
-                "[COMMONSETTINGS]\nCommInterfaceCount=1\nLogFolder=Logs\n\
-                 [REGISTRATION INFO]\nSERIAL NUMBER=141298787\nKEY=BszXj0gTaKILS6Ap56==\n\
-                 [SRV_1_COMMON]\nUpdateFolder=Updates\n{common_extra}\n\
-                 [SRV_1_HTTP]\nHTTP_IPInterface=127.0.0.1\nHTTP_Port={http}\n{http_extra}\n\
-                 [SRV_1_TCP]\nTCP_IPInterface=127.0.0.1\nTCP_Port={tcp}\n\
-                 [SRV_1_AUTHSERVER]\nREST_URL={}\n\
-                 [SRV_1_HTTPLOGINS]\nuser=pass$123\n",
-                auth.url()
-            ),
-        )
-        .unwrap();
+        let extra = IniExtra {
+            srv_common: common_extra,
+            http: http_extra,
+            ..IniExtra::default()
+        };
+        std::fs::write(&ini, server_ini(&auth.url(), tcp, http, "Logs", &extra)).unwrap();
         let child = spawn_server(&ini, &[]);
         let b = Binary {
             child: Some(child),
@@ -109,29 +94,7 @@ impl Drop for Binary {
 }
 
 fn spawn_server(ini: &Path, env: &[(&str, &str)]) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cloud-report-server"));
-    cmd.args(["--config", ini.to_str().unwrap(), "serve"])
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for var in [
-        "DB_HOST",
-        "DB_PORT",
-        "DB_USER",
-        "DB_PASSWORD",
-        "DB_NAME",
-        "AUTH_SERVER_URL",
-        "CRS_TCP_PORT",
-        "CRS_HTTP_IP",
-        "CRS_HTTP_PORT",
-        "CRS_LOG_FOLDER",
-        "CRS_UPDATE_FOLDER",
-        "CRS_SPOOL_FOLDER",
-        "CRS_LOG_LEVEL",
-        "CRS_HTTP_LOGIN",
-    ] {
-        cmd.env_remove(var);
-    }
+    let mut cmd = server_command(ini, &["serve"]);
     for (k, v) in env {
         cmd.env(k, v);
     }

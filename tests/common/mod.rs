@@ -1,6 +1,7 @@
 //! Test support: a real HTTP auth server, an in-process report server on ephemeral ports.
 #![allow(dead_code)]
 
+pub mod binary;
 pub mod http;
 
 use std::collections::BTreeMap;

@@ -3,7 +3,6 @@
 //! loaded with the real `mariadb` client, and a report server configured for a database.
 #![allow(dead_code)]
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -22,14 +21,7 @@ fn script() -> PathBuf {
     repo().join("scripts/test-mariadb.sh")
 }
 
-/// A port nothing listens on right now.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub use crate::common::binary::free_port;
 
 /// A private MariaDB server.
 pub struct MariaDb {
