@@ -28,32 +28,15 @@ final class ObjectPasswordTest extends WebTestCase
 
     public static function setUpBeforeClass(): void
     {
-        if (!ReportServer::available()) {
-            self::markTestSkipped('cloud-report-server/bos-client not built in ' . ReportServer::binDir() . ' (cargo build --bins)');
-        }
+        self::skipUnlessReportServerBuilt();
         parent::setUpBeforeClass();
-        self::$crs = (new ReportServer(ReportServer::binDir()))->start(
-            static::$server->baseUrl() . '/dreport/api.php',
-            static::$tdb->env(),
-            'viewer',
-            'viewer-pass'
-        );
-        self::$crs->client([
-            '--host', 'SHOP1', '--object-id', self::OBJECT, '--password', 'demo', '--object-name', 'Демо Маркет - център',
-            '--customer-name', 'Демо Маркет ООД', '--eik', '200000001', '--db-type', 'R', '--mode', 'demo',
-            '--ping-secs', '5', '--poll-ms', '50',
+        self::$crs = self::reportServerWithShop('viewer', 'viewer-pass', [
+            '--object-id' => self::OBJECT, '--object-name' => 'Демо Маркет - център', '--poll-ms' => '50',
         ]);
         $db = static::$tdb->db();
         $db->exec("UPDATE t_settings SET s_value = 'viewer' WHERE s_name = 'rpt_server_user'");
         $db->exec("UPDATE t_settings SET s_value = 'viewer-pass' WHERE s_name = 'rpt_server_pswd'");
         self::$viewer = self::extraServer(['REPORT_SERVER_URL' => self::$crs->baseUrl()])->baseUrl();
-    }
-
-    public static function tearDownAfterClass(): void
-    {
-        self::$crs?->stop();
-        self::$crs = null;
-        parent::tearDownAfterClass();
     }
 
     /** @return array{0:Http,1:string} a device session and its CSRF token */

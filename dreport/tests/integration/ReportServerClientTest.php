@@ -20,28 +20,9 @@ final class ReportServerClientTest extends WebTestCase
 
     public static function setUpBeforeClass(): void
     {
-        if (!ReportServer::available()) {
-            self::markTestSkipped('cloud-report-server/bos-client not built in ' . ReportServer::binDir() . ' (cargo build --bins)');
-        }
+        self::skipUnlessReportServerBuilt();
         parent::setUpBeforeClass();
-        self::$crs = (new ReportServer(ReportServer::binDir()))->start(
-            static::$server->baseUrl() . '/dreport/api.php',
-            static::$tdb->env(),
-            'phpuser',
-            'p@ss$word 1'
-        );
-        self::$crs->client([
-            '--host', 'SHOP1', '--object-id', '3769d93a', '--password', 'demo', '--object-name', 'Shop 1',
-            '--customer-name', 'Демо Маркет ООД', '--eik', '200000001', '--db-type', 'R', '--mode', 'demo',
-            '--ping-secs', '5', '--poll-ms', '100',
-        ]);
-    }
-
-    public static function tearDownAfterClass(): void
-    {
-        self::$crs?->stop();
-        self::$crs = null;
-        parent::tearDownAfterClass();
+        self::$crs = self::reportServerWithShop('phpuser', 'p@ss$word 1');
     }
 
     private function client(string $password = 'p@ss$word 1'): ReportServerClient

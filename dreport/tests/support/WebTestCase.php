@@ -17,6 +17,15 @@ abstract class WebTestCase extends TestCase
     protected static PhpServer $server;
     /** @var list<PhpServer> */
     private static array $extraServers = [];
+    /** @var list<ReportServer> */
+    private static array $reportServers = [];
+
+    /** The demo shop of reportServerWithShop(): Демо Маркет's object, in demo mode. */
+    private const DEMO_SHOP = [
+        '--host' => 'SHOP1', '--object-id' => '3769d93a', '--password' => 'demo', '--object-name' => 'Shop 1',
+        '--customer-name' => 'Демо Маркет ООД', '--eik' => '200000001', '--db-type' => 'R', '--mode' => 'demo',
+        '--ping-secs' => '5', '--poll-ms' => '100',
+    ];
 
     /** Extra environment for the web server (e.g. trusted proxies). */
     protected static function serverEnv(): array
@@ -33,8 +42,43 @@ abstract class WebTestCase extends TestCase
         static::$server = (new PhpServer(static::$tdb->env() + static::serverEnv()))->start();
     }
 
+    /** Call first in setUpBeforeClass of a class that uses reportServerWithShop(). */
+    protected static function skipUnlessReportServerBuilt(): void
+    {
+        if (!ReportServer::available()) {
+            self::markTestSkipped('cloud-report-server/bos-client not built in ' . ReportServer::binDir() . ' (cargo build --bins)');
+        }
+    }
+
+    /**
+     * The built report server, its auth calls going to this class's api.php, with the demo shop
+     * (bos-client) connected; stopped after the class.
+     *
+     * @param array<string,string> $shop bos-client options replacing DEMO_SHOP's
+     */
+    protected static function reportServerWithShop(string $user, string $password, array $shop = []): ReportServer
+    {
+        $crs = (new ReportServer(ReportServer::binDir()))->start(
+            static::$server->baseUrl() . '/dreport/api.php',
+            static::$tdb->env(),
+            $user,
+            $password
+        );
+        self::$reportServers[] = $crs;
+        $args = [];
+        foreach ($shop + self::DEMO_SHOP as $option => $value) {
+            array_push($args, $option, $value);
+        }
+        $crs->client($args);
+        return $crs;
+    }
+
     public static function tearDownAfterClass(): void
     {
+        foreach (self::$reportServers as $crs) {
+            $crs->stop();
+        }
+        self::$reportServers = [];
         foreach (self::$extraServers as $s) {
             $s->stop();
         }
