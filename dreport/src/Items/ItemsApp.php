@@ -421,15 +421,13 @@ final class ItemsApp
     private function ask(array $row, array $queries, string $name = self::RELAY_NAME): array
     {
         $oid = (string) $row['d_objectid'];
-        $task = Task::build($oid, (string) ($row['d_objectpswd'] ?? ''), $queries);
+        $started = microtime(true);
         // The same wrong-password throttle as the reports (an unproven link's relays count).
-        $guard = new ObjectGuard($this->app->db());
-        if (!$guard->begin($this->device, $row)) {
+        $answer = (new ObjectGuard($this->app->db()))
+            ->relay($this->app->reportServer(), $this->device, $row, $name, $queries, $this->app->clientIp($this->server));
+        if ($answer === null) {
             throw new RuleViolation('err_too_many_passwords');
         }
-        $started = microtime(true);
-        $answer = $this->app->reportServer()->relay($name, $oid, $task);
-        $guard->finish($this->device, $row, ResultCodes::code($answer), $this->app->clientIp($this->server));
         $this->app->audit()->log(Audit::START_REPORT, $oid, sprintf(
             'report %s (%s) rc=%d %dms',
             $name,

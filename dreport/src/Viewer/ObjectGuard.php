@@ -6,6 +6,8 @@ namespace Dreport\Viewer;
 
 use Dreport\Audit;
 use Dreport\Db;
+use Dreport\ReportServerClient;
+use Dreport\Reports\Task;
 use Dreport\Throttle;
 
 /**
@@ -31,7 +33,6 @@ final class ObjectGuard
     public const MAX_PER_DEVICE = 5;
     public const MAX_PER_OBJECT = 10;
     public const WINDOW_SEC = 900;
-    public const WRONG_PASSWORD = 1004;
 
     private Throttle $throttle;
     /** @var array{0:int,1:int} this request's attempt numbers from begin() (device, object) */
@@ -52,12 +53,38 @@ final class ObjectGuard
     }
 
     /**
+     * A task through a device link, guarded: the link's password hash goes into the task, an
+     * unproven link's attempt is counted before the relay and settled after it. Null when the
+     * device or the object is locked for unproven links (nothing was sent).
+     *
+     * @param array<string,mixed> $row DeviceObjects::find() row
+     * @param array<string,string> $queries dataset name => SQL
+     * @return array<string,mixed>|null the shop's answer
+     */
+    public function relay(
+        ReportServerClient $server,
+        string $deviceId,
+        array $row,
+        string $name,
+        array $queries,
+        string $ip
+    ): ?array {
+        if (!$this->begin($deviceId, $row)) {
+            return null;
+        }
+        $oid = (string) $row['d_objectid'];
+        $answer = $server->relay($name, $oid, Task::build($oid, (string) ($row['d_objectpswd'] ?? ''), $queries));
+        $this->finish($deviceId, $row, ResultCodes::code($answer), $ip);
+        return $answer;
+    }
+
+    /**
      * Before a relay through a link: true = go ahead. A proven link always may; an unproven
      * one takes an attempt from both counters and may only while both are within limits.
      *
      * @param array<string,mixed> $row DeviceObjects::find() row (d_objectid, proven)
      */
-    public function begin(string $deviceId, array $row): bool
+    private function begin(string $deviceId, array $row): bool
     {
         if (!empty($row['proven'])) {
             return true;
@@ -76,48 +103,39 @@ final class ObjectGuard
     }
 
     /**
-     * After the relay: 0 proves the link; 1004 keeps the counted attempt (and unproves a
-     * link whose shop changed its password); anything else (offline, busy, …) gives it back.
+     * After the relay: 0 proves an unproven link (a proven one stays as it is: its stored hash
+     * is the current one, that is what proven means); 1004 keeps the counted attempt (and
+     * unproves a link whose shop changed its password); anything else (offline, busy, …)
+     * gives the attempt back.
      *
      * @param array<string,mixed> $row the same row as for begin()
      */
-    public function finish(string $deviceId, array $row, int $code, string $ip): void
+    private function finish(string $deviceId, array $row, int $code, string $ip): void
     {
         $oid = (string) $row['d_objectid'];
-        $proven = !empty($row['proven']);
-        if ($code === 0) {
-            if (!$proven) {
-                $this->throttle->release(self::deviceKey($deviceId));
-                $this->throttle->release(self::objectKey($oid));
-            }
-            $this->prove($deviceId, $oid, (string) ($row['d_objectpswd'] ?? ''));
-            return;
-        }
-        if ($code !== self::WRONG_PASSWORD) {
-            if (!$proven) {
-                $this->throttle->release(self::deviceKey($deviceId));
-                $this->throttle->release(self::objectKey($oid));
+        if (!empty($row['proven'])) {
+            if ($code === ResultCodes::WRONG_PASSWORD) {
+                $this->db->exec(
+                    'DELETE FROM t_device_verified WHERE dv_deviceid = ? AND dv_objectid = ?',
+                    [$deviceId, $oid]
+                );
             }
             return;
         }
-        if ($proven) {
+        if ($code === ResultCodes::WRONG_PASSWORD) {
+            $this->alertIfCrossed($deviceId, $oid, $ip);
+            return;
+        }
+        $this->throttle->release(self::deviceKey($deviceId));
+        $this->throttle->release(self::objectKey($oid));
+        if ($code === ResultCodes::OK) {
+            // Record that the shop accepted this password hash for this device link.
             $this->db->exec(
-                'DELETE FROM t_device_verified WHERE dv_deviceid = ? AND dv_objectid = ?',
-                [$deviceId, $oid]
+                'INSERT INTO t_device_verified (dv_deviceid, dv_objectid, dv_pswd, dv_verified_at) VALUES (?, ?, ?, NOW())'
+                . ' ON DUPLICATE KEY UPDATE dv_pswd = VALUES(dv_pswd), dv_verified_at = NOW()',
+                [$deviceId, $oid, (string) ($row['d_objectpswd'] ?? '')]
             );
-            return;
         }
-        $this->alertIfCrossed($deviceId, $oid, $ip);
-    }
-
-    /** Record that the shop accepted this password hash for this device link. */
-    public function prove(string $deviceId, string $objectId, string $pswdHash): void
-    {
-        $this->db->exec(
-            'INSERT INTO t_device_verified (dv_deviceid, dv_objectid, dv_pswd, dv_verified_at) VALUES (?, ?, ?, NOW())'
-            . ' ON DUPLICATE KEY UPDATE dv_pswd = VALUES(dv_pswd), dv_verified_at = NOW()',
-            [$deviceId, $objectId, $pswdHash]
-        );
     }
 
     private function alertIfCrossed(string $deviceId, string $oid, string $ip): void

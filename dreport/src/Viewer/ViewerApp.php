@@ -10,7 +10,6 @@ use Dreport\Csrf;
 use Dreport\Reports\Registry;
 use Dreport\Reports\ReportRequest;
 use Dreport\Reports\ReportView;
-use Dreport\Reports\Task;
 use Dreport\Session;
 use Dreport\View;
 
@@ -256,17 +255,15 @@ final class ViewerApp
             $oid,
             DeviceObjects::settings($row)
         ));
-        $task = Task::build($oid, (string) ($row['d_objectpswd'] ?? ''), $report->queries($params));
+        $started = microtime(true);
         // Wrong object passwords are throttled before the relay goes out (ObjectGuard).
-        $guard = new ObjectGuard($this->app->db());
-        if (!$guard->begin($device, $row)) {
+        $answer = (new ObjectGuard($this->app->db()))
+            ->relay($this->app->reportServer(), $device, $row, $report->name(), $report->queries($params), $this->ip());
+        if ($answer === null) {
             $this->fail(429, 'err_too_many_passwords');
             return;
         }
-        $started = microtime(true);
-        $answer = $this->app->reportServer()->relay($report->name(), $oid, $task);
         $code = ResultCodes::code($answer);
-        $guard->finish($device, $row, $code, $this->ip());
         $this->app->audit()->log($code === ResultCodes::OK ? Audit::START_REPORT : Audit::ERROR, $oid, sprintf(
             'report %s device %s rc=%d %dms',
             $report->name(),
