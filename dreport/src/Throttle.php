@@ -69,16 +69,6 @@ final class Throttle
         return max(0, (int) $row['left_sec']);
     }
 
-    /** Seconds left of the window that $key is in (for messages), at least 1. */
-    public function windowLeft(string $key, int $windowSec): int
-    {
-        $left = $this->db->value(
-            'SELECT TIMESTAMPDIFF(SECOND, NOW(), th_window_start + INTERVAL ? SECOND) FROM t_throttle WHERE th_key = ?',
-            [$windowSec, self::key($key)]
-        );
-        return max(1, (int) $left);
-    }
-
     /** Drop windows that ended long ago (housekeeping; cheap thanks to the index). */
     public function prune(int $olderThanSec = 86400): int
     {

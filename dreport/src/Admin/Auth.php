@@ -46,17 +46,6 @@ final class Auth
         return $row === null ? null : User::fromRow($row);
     }
 
-    /** Minutes left of a lock-out for this username/IP, 0 when a login may be tried (read-only). */
-    public function lockedMinutes(string $username, string $ip): int
-    {
-        $t = new Throttle($this->db);
-        $sec = max(
-            $t->lockedFor(self::userKey($username), self::MAX_PER_USER + 1, self::WINDOW_MIN * 60),
-            $t->lockedFor(self::ipKey($ip), self::MAX_PER_IP + 1, self::WINDOW_MIN * 60)
-        );
-        return $sec > 0 ? max(1, (int) ceil($sec / 60)) : 0;
-    }
-
     /**
      * One login attempt: counted first, checked only within the limits.
      *
@@ -70,7 +59,7 @@ final class Auth
         $byIp = $t->hit(self::ipKey($ip), $window);
         if ($byUser > self::MAX_PER_USER || $byIp > self::MAX_PER_IP) {
             $key = $byUser > self::MAX_PER_USER ? self::userKey($username) : self::ipKey($ip);
-            return ['id' => null, 'locked' => max(1, (int) ceil($t->windowLeft($key, $window) / 60))];
+            return ['id' => null, 'locked' => max(1, (int) ceil($t->lockedFor($key, 0, $window) / 60))];
         }
         $id = $this->attempt($username, $password, $ip);
         if ($id !== null) {
@@ -81,7 +70,7 @@ final class Auth
     }
 
     /** Checks the password (no throttling: use {@see login()}); records a failure. */
-    public function attempt(string $username, string $password, string $ip): ?int
+    private function attempt(string $username, string $password, string $ip): ?int
     {
         $row = $username === '' ? null : $this->db->one(
             'SELECT a_id, a_password FROM `user` WHERE a_username = ?',
