@@ -89,7 +89,7 @@ final class BosSalesMonthlyTurnover extends BosSales
         if ($note !== null) {
             $blocks[] = $v->note($note, 'muted euro-note');
         }
-        $blocks[] = $v->note($v->t('dates', $w->label()), 'muted window');
+        $blocks[] = Lists::dates($w, $v);
         return $blocks;
     }
 }

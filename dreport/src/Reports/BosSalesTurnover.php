@@ -72,7 +72,7 @@ final class BosSalesTurnover extends BosSales
         if ($note !== null) {
             $blocks[] = $v->note($note, 'muted euro-note');
         }
-        $blocks[] = $v->note($v->t('dates', $w->label()), 'muted window');
+        $blocks[] = Lists::dates($w, $v);
         return $blocks;
     }
 }

@@ -48,7 +48,7 @@ abstract class ItemSales extends ItemReport
         if ($note !== null) {
             $out[] = $v->note($note, 'muted euro-note');
         }
-        $out[] = $v->note($v->t('dates', $w->label()), 'muted window');
+        $out[] = Lists::dates($w, $v);
         return $out;
     }
 

@@ -96,7 +96,10 @@ final class Lists
             ),
         ];
         if ($converted) {
-            $out[] = $v->note($v->t('chart_converted', Currency::sign($shown)), 'muted euro-note');
+            $out[] = $v->note(
+                $v->t('chart_converted', Currency::sign($shown), $v->fmt->number(Currency::RATE, 5)),
+                'muted euro-note'
+            );
         }
         $out[] = $v->table('', $v->cols(...$cols), $table, $foot, $class);
         return array_merge([self::dates($w, $v)], $out);

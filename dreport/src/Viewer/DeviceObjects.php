@@ -16,6 +16,17 @@ use Dreport\Reports\BusinessDay;
  */
 final class DeviceObjects
 {
+    /**
+     * A device link with its subscription and whether it is proven: the shop accepted the
+     * link's CURRENT password hash once (t_device_verified), so a changed hash is unproven.
+     */
+    private const LINK_COLUMNS = 's.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active,'
+        . ' s.s_appdbtype, (v.dv_deviceid IS NOT NULL) AS proven';
+    private const LINK_FROM = ' FROM t_devices d'
+        . ' LEFT JOIN t_subscriptions s ON s.s_objectid = d.d_objectid'
+        . ' LEFT JOIN t_device_verified v ON v.dv_deviceid = d.d_deviceid AND v.dv_objectid = d.d_objectid'
+        . ' AND v.dv_pswd = d.d_objectpswd';
+
     public const NAME_MAX = 30;          // t_devices.d_objectname is varchar(30)
     /** d_timeoffset is the business-day offset, 0–8 h (Reports\BusinessDay). */
     public const OFFSET_MIN = BusinessDay::OFFSET_MIN;
@@ -66,15 +77,8 @@ final class DeviceObjects
     public function list(string $deviceId): array
     {
         $rows = $this->db->all(
-            'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_timeoffset,
-                    s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype,
-                    (v.dv_deviceid IS NOT NULL) AS proven
-               FROM t_devices d
-               LEFT JOIN t_subscriptions s ON s.s_objectid = d.d_objectid
-               LEFT JOIN t_device_verified v ON v.dv_deviceid = d.d_deviceid AND v.dv_objectid = d.d_objectid
-                                            AND v.dv_pswd = d.d_objectpswd
-              WHERE d.d_deviceid = ?
-              ORDER BY d.d_objectname, d.d_objectid',
+            'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_timeoffset, ' . self::LINK_COLUMNS
+            . self::LINK_FROM . ' WHERE d.d_deviceid = ? ORDER BY d.d_objectname, d.d_objectid',
             [$deviceId]
         );
         return array_map([self::class, 'conceal'], $rows);
@@ -88,14 +92,8 @@ final class DeviceObjects
             return null;
         }
         $row = $this->db->one(
-            'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_objectpswd, d.d_timeoffset, d.d_expensegroup,
-                    s.s_objectid, s.s_objectname, s.s_customername, s.s_expiredate, s.s_active, s.s_appdbtype,
-                    (v.dv_deviceid IS NOT NULL) AS proven
-               FROM t_devices d
-               LEFT JOIN t_subscriptions s ON s.s_objectid = d.d_objectid
-               LEFT JOIN t_device_verified v ON v.dv_deviceid = d.d_deviceid AND v.dv_objectid = d.d_objectid
-                                            AND v.dv_pswd = d.d_objectpswd
-              WHERE d.d_deviceid = ? AND d.d_objectid = ?',
+            'SELECT d.d_id, d.d_objectid, d.d_objectname, d.d_objectpswd, d.d_timeoffset, d.d_expensegroup, '
+            . self::LINK_COLUMNS . self::LINK_FROM . ' WHERE d.d_deviceid = ? AND d.d_objectid = ?',
             [$deviceId, $id]
         );
         return $row === null ? null : self::conceal($row);

@@ -48,9 +48,9 @@ final class ReportTexts
         'r_operators' => ['bg' => 'Продажби по оператори', 'en' => 'Sales by operator'],
         'dates' => ['bg' => 'Период: %s', 'en' => 'Period: %s'],
         'chart_converted' => [
-            'bg' => 'В графиката сумите в лв и € са събрани в %s (1 € = 1,95583 лв); '
+            'bg' => 'В графиката сумите в лв и € са събрани в %s (1 € = %s лв); '
                 . 'таблицата е в оригиналната валута.',
-            'en' => 'The chart adds the лв and € amounts in %s (1 € = 1.95583 лв); the table keeps each currency.',
+            'en' => 'The chart adds the лв and € amounts in %s (1 € = %s лв); the table keeps each currency.',
         ],
         'print_groups' => ['bg' => 'Продажби по групи за печат', 'en' => 'Sales by print group'],
         'print_group' => ['bg' => 'Група за печат', 'en' => 'Print group'],

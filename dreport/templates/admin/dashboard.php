@@ -12,7 +12,7 @@ $counters = is_array($status['counters'] ?? null) ? $status['counters'] : [];
 ?>
 <h1>Dashboard</h1>
 <?php if (($guessing ?? 0) > 0) : ?>
-<div class="flash error" id="password-guessing"><strong><?= e($guessing) ?> object-password guessing alert(s)</strong> in the last 24 hours: a device or an object was locked after too many wrong object passwords in the viewer. <a href="<?= e($ctx->url('events', ['type' => 143])) ?>">See the event log</a>.</div>
+<div class="flash error" id="password-guessing"><strong><?= e($guessing) ?> object-password guessing alert(s)</strong> in the last 24 hours: a device or an object was locked after too many wrong object passwords in the viewer. <a href="<?= e($ctx->url('events', ['type' => \Dreport\Audit::OBJECT_PASSWORD_GUESSING])) ?>">See the event log</a>.</div>
 <?php endif; ?>
 <?php if (($tlsStatus ?? null) === 'self-signed') : ?>
 <div class="flash error" id="tls-self-signed"><strong>HTTPS uses a self-signed certificate.</strong> No certificate is mounted, so the container made its own: the shops' wrapper app and browsers will refuse it. Mount the server's certificate chain and key as <code>dreport.crt</code> and <code>dreport.key</code> (docs/deployment.md, "The certificate") and restart the <code>web</code> container.</div>
