@@ -62,27 +62,27 @@ fn handle_request(session: &mut Session, line: &[u8]) -> Result<Response, Protoc
         if matches!(err, ProtocolError::NotIdentified(_)) {
             Metrics::inc(&session.shared.metrics.unidentified_refused);
         }
-        let verb: String = request.verb.chars().take(16).collect();
-        let names: String = request
-            .param_names()
-            .iter()
-            .take(16)
-            .map(|n| n.chars().take(32).collect::<String>())
-            .collect::<Vec<_>>()
-            .join(",");
-        let mut shown = format!("{} {}", escape(&verb), escape(&names));
-        if verb == "ERRL"
+        let unidentified_errl = request.verb == "ERRL"
             && matches!(
                 err,
                 ProtocolError::NoInit(_) | ProtocolError::NotIdentified(_)
-            )
-        {
-            // Not stored, but a real client that fails to log in says why here.
-            let text = cp1251::to_utf8(&request.rest[..request.rest.len().min(200)]);
-            shown = format!("ERRL \"{}\"", escape(&text));
-        }
-        let code = err.code();
-        session.warn(format_args!("{shown}: {err} → {code}"));
+            );
+        session.warn_with(|| {
+            let verb: String = request.verb.chars().take(16).collect();
+            let shown = if unidentified_errl {
+                // Not stored, but a real client that fails to log in says why here.
+                let text = cp1251::to_utf8(&request.rest[..request.rest.len().min(200)]);
+                format!("ERRL \"{}\"", escape(&text))
+            } else {
+                let names: Vec<String> = request
+                    .params()
+                    .take(16)
+                    .map(|(k, _)| String::from_utf8_lossy(k).chars().take(32).collect())
+                    .collect();
+                format!("{} {}", escape(&verb), escape(&names.join(",")))
+            };
+            format!("{shown}: {err} → {}", err.code())
+        });
     }
     outcome
 }

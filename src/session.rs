@@ -83,11 +83,18 @@ impl Session {
 
     /// A warning about this session, within its log budget.
     pub(crate) fn warn(&mut self, args: std::fmt::Arguments<'_>) {
+        self.warn_with(|| args.to_string());
+    }
+
+    /// [`Session::warn`] for a message that costs something to build: it is built only when
+    /// the budget lets the line through (a flood of bad lines builds nothing).
+    pub(crate) fn warn_with(&mut self, message: impl FnOnce() -> String) {
         if let Some(suppressed) = self.log_budget.allow() {
             log::warn!(
-                "S{} {}: {args}{}",
+                "S{} {}: {}{}",
                 self.handle.id,
                 self.handle.peer,
+                message(),
                 suppressed_note(suppressed)
             );
         }
