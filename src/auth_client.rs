@@ -139,13 +139,7 @@ pub mod widths {
     pub const COMMENT: usize = 1024;
 }
 
-/// At most `max` characters (MySQL columns are sized in characters).
-pub fn cut(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => s[..i].to_string(),
-        None => s.to_string(),
-    }
-}
+pub use crate::text::cut;
 
 impl ObjectInfoRequest {
     /// Every field cut to its `t_subscriptions` column.
@@ -167,17 +161,6 @@ impl ObjectInfoRequest {
             *f = cut(f, w);
         }
         self
-    }
-}
-
-/// RFC 3986 percent-encoding of a query value (UTF-8 bytes; unreserved characters kept).
-fn encode_component(out: &mut String, v: &str) {
-    for b in v.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
     }
 }
 
@@ -207,7 +190,7 @@ pub fn objectinfo_url(base: &str, req: &ObjectInfoRequest) -> Result<ureq::http:
         });
         url.push_str(k);
         url.push('=');
-        encode_component(&mut url, v);
+        url.push_str(&crate::text::percent_encode(v));
     }
     if url.len() > MAX_URL {
         return Err(AuthError::Unreachable(format!(

@@ -7,7 +7,7 @@
 //!
 //! | group | modules | job |
 //! |---|---|---|
-//! | protocol (both sides) | [`wire`], [`crypto`], [`tstrings`], [`assumed`] | the line and reply format, DCPcrypt payloads, Delphi string lists, and every ASSUMED wire form in one file |
+//! | protocol (both sides) | [`wire`], [`crypto`], [`tstrings`], [`assumed`], [`text`] | the line and reply format, DCPcrypt payloads, Delphi string lists, every ASSUMED wire form in one file, cutting to column widths and percent-encoding |
 //! | server: client port | [`server`], [`handler`], [`session`], [`cmd`], [`registry`], [`relay`], [`trace`], [`limits`] | listener, one thread per connection running its loop, the session state, one file per command, who is connected, tasks waiting for a shop, the protocol trace log, per-address and per-session bounds |
 //! | server: HTTP API | [`http`] | the legacy relay, client list, monitoring endpoints |
 //! | server: shared state | [`app`], [`context`], [`config`], [`shutdown`], [`metrics`], [`status`], [`events`], [`logging`], [`housekeeping`], [`updates`], [`auth_client`] | start/stop, what every thread shares, the ini, counters and health, the event bus, logs, cleanup, update files, the auth REST call |
@@ -18,6 +18,7 @@
 // Protocol, used by both sides.
 pub mod assumed;
 pub mod crypto;
+pub mod text;
 pub mod tstrings;
 pub mod wire;
 

@@ -16,6 +16,7 @@ use mysql::prelude::Queryable;
 use mysql::Transaction;
 
 use crate::events::{AuthOutcome, Event};
+use crate::text::cut;
 
 /// `t_opertype` codes of the server's events (schema.sql / migration 002).
 pub mod opertype {
@@ -37,14 +38,6 @@ pub fn required_level(op: i32) -> u8 {
         SERVER_STARTED | CLIENT_ERROR | REFUSED | AUTH_FALLBACK => 1,
         CLIENT_CONNECTED | CLIENT_DISCONNECTED | AUTHORISED => 2,
         _ => 3,
-    }
-}
-
-/// At most `max` characters (columns are sized in characters).
-pub fn cut(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => s[..i].to_string(),
-        None => s.to_string(),
     }
 }
 

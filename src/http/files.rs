@@ -6,20 +6,8 @@ use serde_json::json;
 use super::req::{percent_decode, Req};
 use super::response::{Body, HttpReply, OCTETS};
 use super::{read_only, require_login, HttpContext};
+use crate::text::percent_encode;
 use crate::updates::{self, UpdateError};
-
-/// Percent-encodes everything but unreserved characters (for URLs and header values).
-fn encode(name: &str) -> String {
-    name.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 /// `GET /updates` (auth): `[{"name","size","modified","md5","url"}]`.
 pub fn updates(ctx: &HttpContext, req: &Req) -> HttpReply {
@@ -41,7 +29,7 @@ pub fn updates(ctx: &HttpContext, req: &Req) -> HttpReply {
                         "size": f.size,
                         "modified": f.modified_text(),
                         "md5": f.md5_hex,
-                        "url": format!("/download/{}", encode(&f.name)),
+                        "url": format!("/download/{}", percent_encode(&f.name)),
                     })
                 })
                 .collect();
@@ -114,7 +102,7 @@ pub fn download(ctx: &HttpContext, req: &Req, raw: &str) -> HttpReply {
             r.body = Body::File(file, len as usize);
             r.with_header(
                 "Content-Disposition",
-                format!("attachment; filename*=UTF-8''{}", encode(&name)),
+                format!("attachment; filename*=UTF-8''{}", percent_encode(&name)),
             )
             .by(by)
         }
