@@ -133,7 +133,11 @@ export function isqlValue(dbPath, sql, env = {}) {
   });
   if (/Statement failed|SQLSTATE|error/i.test(out)) throw new Error(`isql-fb: ${out}`);
   const m = out.match(/^\S+\s+(.+)$/m);
-  return m ? m[1].trim() : '0';
+  // No value line means the reference query is broken: fail, never read it as 0. A SUM over
+  // no rows is NULL, which is 0.
+  if (!m) throw new Error(`isql-fb gave no value for: ${sql}\n${out}`);
+  const v = m[1].trim();
+  return v === '<null>' ? '0' : v;
 }
 
 /**

@@ -55,6 +55,20 @@ final class ObjectPasswordTest extends WebTestCase
         return $http->request(self::$viewer . '/dreport/report.php?r=dayturnover&id=' . self::OBJECT);
     }
 
+    /** The relay log's count once it reaches $n (rows land asynchronously), or what it is after 10 s. */
+    private function relaysReaching(int $n): int
+    {
+        $deadline = microtime(true) + 10;
+        do {
+            $count = (int) self::db()->value('SELECT COUNT(*) FROM t_relay_log WHERE rl_objectid = ?', [self::OBJECT]);
+            if ($count >= $n) {
+                return $count;
+            }
+            usleep(50000);
+        } while (microtime(true) < $deadline);
+        return $count;
+    }
+
     private function relays(): int
     {
         // The report server writes t_relay_log asynchronously: wait until it settles.
@@ -102,6 +116,7 @@ final class ObjectPasswordTest extends WebTestCase
         // Guesser A: MAX_PER_DEVICE wrong passwords, one report each.
         [$a, $csrfA] = $this->device('test-guess-a');
         $a->request(self::$viewer . '/dreport/device.php', ['csrf' => $csrfA, 'action' => 'add', 'objectid' => self::OBJECT, 'password' => 'guess-0']);
+        $before = $this->relays();
         $started = microtime(true);
         for ($i = 0; $i < ObjectGuard::MAX_PER_DEVICE; $i++) {
             if ($i > 0) {
@@ -112,7 +127,9 @@ final class ObjectPasswordTest extends WebTestCase
             self::assertMatchesRegularExpression('/data-code="1004"/', $r['body'], "guess $i answered 1004");
         }
         fwrite(STDERR, sprintf("\n[viewer] %d wrong object passwords in %.2f s, then locked\n", ObjectGuard::MAX_PER_DEVICE, microtime(true) - $started));
-        $relays = $this->relays();
+        // Every guess reached the shop: exactly MAX_PER_DEVICE relays (waited for, not sampled).
+        $relays = $this->relaysReaching($before + ObjectGuard::MAX_PER_DEVICE);
+        self::assertSame($before + ObjectGuard::MAX_PER_DEVICE, $relays, 'each guess was one relay');
         $r = $this->report($a);
         self::assertSame(429, $r['status'], 'locked: no relay');
         self::assertStringContainsString('Too many wrong passwords', $r['body']);
