@@ -5,6 +5,7 @@
 #
 #   scripts/ensure-deps.sh run            what `make run` needs
 #   scripts/ensure-deps.sh test           the above plus what `make test` needs
+#   scripts/ensure-deps.sh firebird       only the Firebird packages (scripts/shop-db.sh)
 #   scripts/ensure-deps.sh --check MODE   only report: one line per missing package, exit 1 if any
 #   ... --need PKG:COMMAND                also require COMMAND from package PKG (for other scripts)
 #
@@ -21,14 +22,14 @@ check_only=0
 extra=()
 while [ $# -gt 0 ]; do
   case $1 in
-    run | test) mode=$1 ;;
+    run | test | firebird) mode=$1 ;;
     --check) check_only=1 ;;
     --need)
       [ $# -ge 2 ] && [[ $2 == ?*:?* ]] || { echo "ensure-deps: --need takes PKG:COMMAND" >&2; exit 2; }
       extra+=("$2")
       shift
       ;;
-    *) echo "usage: $0 [--check] [run|test] [--need PKG:COMMAND]..." >&2; exit 2 ;;
+    *) echo "usage: $0 [--check] [run|test|firebird] [--need PKG:COMMAND]..." >&2; exit 2 ;;
   esac
   shift
 done
@@ -79,7 +80,11 @@ reasons=()
 need() {
   local m=$1 pkg=$2 why=$3
   shift 3
-  [ "$m" = run ] || [ "$mode" = test ] || return 0
+  # run: run and fb lines; test: every line; firebird: the fb lines only (scripts/shop-db.sh).
+  case "$mode:$m" in
+    run:run | run:fb | test:* | firebird:fb) ;;
+    *) return 0 ;;
+  esac
   if ! "$@"; then
     local p
     for p in "${missing[@]}"; do [ "$p" = "$pkg" ] && return 0; done
@@ -98,15 +103,10 @@ need run php-xml "dreport's DOM use" php_ext dom
 need run curl "readiness checks" have_cmd curl
 # Firebird for the shop databases (scripts/shop-db.sh, bos-client): the embedded engine,
 # isql-fb/gfix and the client library. No server package: nothing system-wide is started.
-need run firebird3.0-server-core "the embedded Firebird engine of the demo and test shops" deb_installed firebird3.0-server-core
-need run firebird3.0-utils "isql-fb and gfix (shop databases, independent test queries)" deb_installed firebird3.0-utils
-need run libfbclient2 "the Firebird client library bos-client loads" deb_installed libfbclient2
+need fb firebird3.0-server-core "the embedded Firebird engine of the demo and test shops" deb_installed firebird3.0-server-core
+need fb firebird3.0-utils "isql-fb and gfix (shop databases, independent test queries)" deb_installed firebird3.0-utils
+need fb libfbclient2 "the Firebird client library bos-client loads" deb_installed libfbclient2
 need run util-linux "flock (one make run per run dir) and setsid (the tests' sessions)" have_files /usr/bin/flock /usr/bin/setsid
-# Firebird for the shop databases (scripts/shop-db.sh, bos-client): the embedded engine,
-# isql-fb/gfix and the client library. No server package: nothing system-wide is started.
-need run firebird3.0-server-core "the shop databases' embedded engine" deb_installed firebird3.0-server-core
-need run firebird3.0-utils "isql-fb and gfix for the shop databases" deb_installed firebird3.0-utils
-need run libfbclient2 "bos-client's Firebird client library" deb_installed libfbclient2
 need test phpunit "the PHP tests" have_cmd phpunit
 need test chromium "the browser tests (headless)" have_cmd chromium
 need test nodejs "the browser test runner" have_cmd node

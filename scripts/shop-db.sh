@@ -58,15 +58,8 @@ ensure_firebird() {
   if fb_libdir >/dev/null && [ -n "$(isql_bin)" ] && have_fbclient; then
     return 0
   fi
-  echo "shop-db: installing firebird3.0-server-core firebird3.0-utils libfbclient2 (apt-get)" >&2
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null 2>&1 || { echo "shop-db: need root or sudo to install Firebird" >&2; exit 3; }
-    sudo="sudo"
-  fi
-  $sudo apt-get update -qq >&2 || true
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    firebird3.0-server-core firebird3.0-utils libfbclient2 >&2 || { echo "shop-db: cannot install Firebird" >&2; exit 3; }
+  # The one installer (root, or sudo without a password prompt; says what to run otherwise).
+  "$repo/scripts/ensure-deps.sh" firebird >&2 || { echo "shop-db: cannot install Firebird" >&2; exit 3; }
 }
 
 mkdir_abs() { mkdir -p "$1" && (cd "$1" && pwd); }
