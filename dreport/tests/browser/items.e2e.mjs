@@ -64,7 +64,10 @@ const FIX = { first: 900001, count: 20, local: 900002, tea: 900100, pastPromo: 9
  */
 function makeShops(bosClient) {
   const out = execFileSync('bash', [join(ROOT, 'scripts/shop-db.sh'), 'create', shopDir(CENTRAL), '1', 'central'], {
-    encoding: 'utf8', env: { ...process.env, BOS_CLIENT: bosClient }, stdio: ['ignore', 'pipe', 'pipe'],
+    // The same day's seed-1 central shop that make test's smoke run already generated.
+    encoding: 'utf8',
+    env: { ...process.env, BOS_CLIENT: bosClient, SHOPDB_CACHE: process.env.SHOPDB_CACHE || join(ROOT, 'target', 'shopdb-cache') },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const file = out.trim().split('\n').pop();
   assert.ok(existsSync(file), `shop-db.sh made ${file}`);
