@@ -1,6 +1,7 @@
 //! Rates and per-address bounds that keep hostile or broken clients cheap (issue 14): a token
-//! bucket (ERRL per session, log lines per session), and the sliding window of `INFO ID=-1`
-//! registrations per address.
+//! bucket (ERRL per session, log lines per session, failed HTTP logins per address), the
+//! sliding window of `INFO ID=-1` registrations per address, and the one rule for what "an
+//! address" is ([`address_key`]).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -18,6 +19,22 @@ pub const INFO_MAX_PLAINTEXT: usize = 1024 * 1024;
 /// INFO attempts an unidentified connection may fail before it is closed (each one costs an
 /// auth REST call).
 pub const MAX_FAILED_INFO: u32 = 5;
+
+/// The key every per-address bound counts under: IPv4 as is (also when mapped into IPv6),
+/// IPv6 per /64 (one host usually holds a whole /64, and could otherwise step round a cap by
+/// changing addresses inside it).
+pub fn address_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
 
 /// A token bucket: `burst` events at once, refilled at `per_sec`.
 #[derive(Debug, Clone)]
@@ -43,18 +60,38 @@ impl TokenBucket {
         Self::new(n, f64::from(n) / 60.0)
     }
 
-    /// Takes one token if there is one.
-    pub fn take(&mut self) -> bool {
+    fn refill(&mut self) {
         let now = Instant::now();
-        let elapsed = now.duration_since(self.last).as_secs_f64();
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.last = now;
         self.tokens = (self.tokens + elapsed * self.per_sec).min(self.burst);
+    }
+
+    /// Takes one token if there is one.
+    pub fn take(&mut self) -> bool {
+        self.refill();
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
             true
         } else {
             false
         }
+    }
+
+    /// How long until a token is there (zero when one is now).
+    pub fn wait(&mut self) -> Duration {
+        self.refill();
+        if self.tokens >= 1.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64((1.0 - self.tokens) / self.per_sec)
+        }
+    }
+
+    /// Whether the bucket has refilled completely (nothing left worth remembering).
+    pub fn is_full(&self) -> bool {
+        let elapsed = self.last.elapsed().as_secs_f64();
+        self.tokens + elapsed * self.per_sec >= self.burst
     }
 }
 
@@ -127,7 +164,7 @@ impl NewObjectWindow {
                     .is_some_and(|t| now.duration_since(*t) < NEW_OBJECT_WINDOW)
             });
         }
-        let q = self.by_ip.entry(ip).or_default();
+        let q = self.by_ip.entry(address_key(ip)).or_default();
         while q
             .front()
             .is_some_and(|t| now.duration_since(*t) >= NEW_OBJECT_WINDOW)
@@ -145,6 +182,26 @@ impl NewObjectWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One IPv6 host cannot step round the registration cap by changing addresses in its /64.
+    #[test]
+    fn new_objects_count_per_address_key() {
+        let mut w = NewObjectWindow::default();
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(w.try_record(a, 2));
+        assert!(w.try_record(b, 2));
+        assert!(!w.try_record(a, 2), "the /64 spent its cap");
+        assert!(w.try_record(other, 2), "another /64 has its own");
+        let v4: IpAddr = "10.1.2.3".parse().unwrap();
+        let mapped: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
+        assert!(w.try_record(v4, 1));
+        assert!(
+            !w.try_record(mapped, 1),
+            "a v4-mapped address is the IPv4 one"
+        );
+    }
 
     #[test]
     fn bucket_allows_a_burst_then_refuses() {

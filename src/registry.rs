@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, NaiveDate};
 
-use crate::limits::NewObjectWindow;
+use crate::limits::{address_key, NewObjectWindow};
 use crate::relay::{RelayHost, RelaySlot};
 
 /// What is known about a connected client, shown by `/server/clientlist/`.
@@ -213,7 +213,7 @@ impl Registry {
         if inner.all.len() >= caps.total {
             return Err(AdmitError::Full(caps.total));
         }
-        let ip = handle.peer.ip();
+        let ip = address_key(handle.peer.ip());
         let per = inner.by_ip.get(&ip).copied().unwrap_or_default();
         if per.total >= caps.per_ip {
             return Err(AdmitError::PerAddress(caps.per_ip));
@@ -291,7 +291,7 @@ impl Registry {
             .insert(object_id.to_string(), handle.clone());
         handle.info().object_id = Some(object_id.to_string());
         if first && inner.all.contains_key(&handle.id) {
-            if let Some(e) = inner.by_ip.get_mut(&handle.peer.ip()) {
+            if let Some(e) = inner.by_ip.get_mut(&address_key(handle.peer.ip())) {
                 e.unidentified = e.unidentified.saturating_sub(1);
             }
         }
@@ -309,7 +309,7 @@ impl Registry {
             }
         }
         if was_live {
-            let ip = handle.peer.ip();
+            let ip = address_key(handle.peer.ip());
             if let Some(e) = inner.by_ip.get_mut(&ip) {
                 e.total = e.total.saturating_sub(1);
                 if object_id.is_none() {
@@ -322,9 +322,14 @@ impl Registry {
         }
     }
 
-    /// Live (total, unidentified) connections from `ip`.
+    /// Live (total, unidentified) connections from `ip` (by [`address_key`]).
     pub fn per_address(&self, ip: IpAddr) -> (usize, usize) {
-        let p = self.lock().by_ip.get(&ip).copied().unwrap_or_default();
+        let p = self
+            .lock()
+            .by_ip
+            .get(&address_key(ip))
+            .copied()
+            .unwrap_or_default();
         (p.total, p.unidentified)
     }
 

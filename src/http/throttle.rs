@@ -4,97 +4,59 @@
 //! `HTTP_LoginFailuresPerMin` (a token bucket). Once it is spent, every request from that
 //! address that carries credentials is answered 429 with `Retry-After` at once, without
 //! checking them, so further guesses learn nothing and no worker waits; a correct login
-//! while the budget lasts forgets the address's failures. IPv6 addresses count per /64 (one
-//! host usually holds a whole /64). At most [`MAX_TRACKED`] addresses are remembered.
+//! while the budget lasts forgets the address's failures. Addresses count by
+//! [`address_key`] (IPv6 per /64), like every per-address bound. At most [`MAX_TRACKED`]
+//! addresses are remembered.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::limits::{address_key, TokenBucket};
 
 /// Addresses remembered at once; past it, addresses whose budget is full again are dropped
 /// first, and a new address is not tracked while the table is still full.
 pub const MAX_TRACKED: usize = 65_536;
 
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
-
 pub struct LoginThrottle {
-    burst: f64,
+    burst: u32,
     per_sec: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
-}
-
-/// The key an address counts under: IPv4 as is (also when mapped into IPv6), IPv6 per /64.
-fn key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(v4) => IpAddr::V4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let s = v6.segments();
-                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-            }
-        },
-    }
+    buckets: Mutex<HashMap<IpAddr, TokenBucket>>,
 }
 
 impl LoginThrottle {
     pub fn new(burst: u32, per_min: u32) -> LoginThrottle {
         LoginThrottle {
-            burst: f64::from(burst.max(1)),
+            burst: burst.max(1),
             per_sec: f64::from(per_min.max(1)) / 60.0,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    fn refill(&self, b: &mut Bucket, now: Instant) {
-        let gained = now.saturating_duration_since(b.at).as_secs_f64() * self.per_sec;
-        b.tokens = (b.tokens + gained).min(self.burst);
-        b.at = now;
-    }
-
     /// `Err(retry_after)` when `ip` has spent its budget of failures.
     pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
-        let now = Instant::now();
         let mut map = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(b) = map.get_mut(&key(ip)) else {
-            return Ok(());
-        };
-        self.refill(b, now);
-        if b.tokens >= 1.0 {
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / self.per_sec))
+        match map.get_mut(&address_key(ip)).map(TokenBucket::wait) {
+            Some(wait) if !wait.is_zero() => Err(wait),
+            _ => Ok(()),
         }
     }
 
     /// Counts a wrong login from `ip`; true when this one spent the budget.
     pub fn failed(&self, ip: IpAddr) -> bool {
-        let now = Instant::now();
         let mut map = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let k = key(ip);
+        let k = address_key(ip);
         if !map.contains_key(&k) && map.len() >= MAX_TRACKED {
-            let burst = self.burst;
-            let per_sec = self.per_sec;
-            map.retain(|_, b| {
-                let gained = now.saturating_duration_since(b.at).as_secs_f64() * per_sec;
-                b.tokens + gained < burst
-            });
+            map.retain(|_, b| !b.is_full());
             if map.len() >= MAX_TRACKED {
                 return false;
             }
         }
-        let b = map.entry(k).or_insert(Bucket {
-            tokens: self.burst,
-            at: now,
-        });
-        self.refill(b, now);
-        let before = b.tokens;
-        b.tokens = (b.tokens - 1.0).max(0.0);
-        before >= 1.0 && b.tokens < 1.0
+        let b = map
+            .entry(k)
+            .or_insert_with(|| TokenBucket::new(self.burst, self.per_sec));
+        b.take() && !b.wait().is_zero()
     }
 
     /// A correct login: the address's earlier failures are forgotten.
@@ -102,7 +64,7 @@ impl LoginThrottle {
         self.buckets
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .remove(&key(ip));
+            .remove(&address_key(ip));
     }
 }
 
@@ -132,8 +94,8 @@ mod tests {
     fn ipv6_counts_per_64_and_mapped_v4_as_v4() {
         let x: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let y: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
-        assert_eq!(key(x), key(y));
+        assert_eq!(address_key(x), address_key(y));
         let m: IpAddr = "::ffff:10.1.2.3".parse().unwrap();
-        assert_eq!(key(m), "10.1.2.3".parse::<IpAddr>().unwrap());
+        assert_eq!(address_key(m), "10.1.2.3".parse::<IpAddr>().unwrap());
     }
 }
