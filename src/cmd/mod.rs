@@ -136,6 +136,11 @@ pub(crate) fn decode_limited(
     decode_payload_limited(key, data, max).map_err(map_crypto)
 }
 
+/// [`crate::crypto::payload::check_base64`] as a protocol error (502 for bad Base64).
+pub(crate) fn check_encoding(data: &[u8]) -> Result<(), ProtocolError> {
+    crate::crypto::payload::check_base64(data).map_err(map_crypto)
+}
+
 fn map_crypto(e: CryptoError) -> ProtocolError {
     match e {
         CryptoError::Base64(m) => ProtocolError::BadPacket(format!("bad Base64: {m}")),

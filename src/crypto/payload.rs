@@ -160,6 +160,19 @@ pub fn decode_payload_limited(
     inflate(&data, max_plain.min(MAX_PLAINTEXT))
 }
 
+/// Only what [`decode_payload_limited`] checks before decrypting: a non-empty, well-formed
+/// Base64 text. For a payload whose content nobody needs (an SRSP nobody waits for).
+pub fn check_base64(b64: &[u8]) -> Result<(), CryptoError> {
+    let b64 = trim_ascii(b64);
+    if b64.is_empty() {
+        return Err(CryptoError::Empty);
+    }
+    LENIENT
+        .decode(b64)
+        .map(drop)
+        .map_err(|e| CryptoError::Base64(e.to_string()))
+}
+
 fn inflate(data: &[u8], max: usize) -> Result<Vec<u8>, CryptoError> {
     let mut out = Vec::with_capacity((data.len() * 3).min(max));
     let mut dec = ZlibDecoder::new(data).take(max as u64 + 1);
@@ -207,6 +220,17 @@ pub fn encrypt_raw_for_fuzzing(key: &PayloadKey, raw: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_base64_accepts_what_decode_accepts_and_refuses_the_rest() {
+        assert_eq!(check_base64(b"  QUJD \r\n"), Ok(()));
+        assert_eq!(check_base64(b"   "), Err(CryptoError::Empty));
+        assert!(matches!(check_base64(b"@@@@"), Err(CryptoError::Base64(_))));
+        assert!(matches!(
+            check_base64(b"QUJ\xff"),
+            Err(CryptoError::Base64(_))
+        ));
+    }
 
     #[test]
     fn streamed_payload_decodes_like_the_whole_one() {
