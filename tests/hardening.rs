@@ -13,7 +13,7 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use common::http::{basic, request};
-use common::{eventually, AuthServer};
+use common::{eventually, object, AuthServer};
 use crs::client::{BosClient, ObjectData};
 use crs::crypto::cp1251;
 
@@ -51,11 +51,7 @@ impl Server {
             http: format!("127.0.0.1:{http}").parse().unwrap(),
             dir,
         };
-        assert!(
-            eventually(Duration::from_secs(20), || TcpStream::connect(s.http)
-                .is_ok()),
-            "server did not start"
-        );
+        common::binary::wait_listening(s.http, Duration::from_secs(20));
         s
     }
 
@@ -128,10 +124,10 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        unsafe {
-            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        if common::terminate(&mut self.child, Duration::from_secs(20)).is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
         }
-        let _ = self.child.wait();
     }
 }
 
@@ -176,10 +172,6 @@ impl RssPeak {
         }
         self.peak.load(Ordering::Relaxed)
     }
-}
-
-fn object(id: &str) -> ObjectData {
-    common::object(id)
 }
 
 /// Whether the server closed `s` (EOF or reset) within a few seconds.

@@ -5,7 +5,7 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::binary::{free_port, server_command, server_ini, IniExtra};
 use common::http::*;
@@ -25,14 +25,7 @@ fn server_and_bos_client_processes_relay_a_report() {
     std::fs::write(&ini, server_ini(&auth.url(), tcp, http, "Logs", &extra)).unwrap();
     let mut server = server_command(&ini, &["serve"]).spawn().unwrap();
     let http_addr: std::net::SocketAddr = format!("127.0.0.1:{http}").parse().unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(http_addr).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::binary::wait_listening(http_addr, Duration::from_secs(10));
     assert_eq!(get(http_addr, "/").json()["status"], "running");
 
     let mut client = Command::new(env!("CARGO_BIN_EXE_bos-client"))

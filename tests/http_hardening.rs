@@ -102,14 +102,7 @@ fn spawn_server(ini: &Path, env: &[(&str, &str)]) -> Child {
 }
 
 fn wait_listening(addr: SocketAddr) {
-    let started = Instant::now();
-    while TcpStream::connect(addr).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::binary::wait_listening(addr, Duration::from_secs(20));
 }
 
 fn stop(mut child: Child) {

@@ -3,9 +3,10 @@
 //! must not reach a test).
 
 use std::fmt::Display;
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_cloud-report-server");
 
@@ -76,4 +77,12 @@ pub fn server_command(ini: &Path, args: &[&str]) -> Command {
         cmd.env_remove(var);
     }
     cmd
+}
+
+/// Waits up to `limit` for a server to accept connections on `addr`; fails the test after.
+pub fn wait_listening(addr: SocketAddr, limit: Duration) {
+    assert!(
+        super::eventually(limit, || TcpStream::connect(addr).is_ok()),
+        "server did not start listening on {addr} within {limit:?}"
+    );
 }
