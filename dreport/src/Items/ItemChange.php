@@ -157,7 +157,8 @@ final class ItemChange
     public function auditText(?array $item, ?array $after = null): string
     {
         $was = static fn (string $col): string => $item === null ? '?' : (string) (Answer::col($item, $col) ?? '');
-        $now = fn (string $col): string => $after === null ? (string) $this->value : (string) (Answer::col($after, $col) ?? '');
+        // A read-back without the column (a shop answering oddly) reports what was asked for.
+        $now = fn (string $col): string => (string) ($after === null ? $this->value : (Answer::col($after, $col) ?? $this->value));
         return match ($this->kind) {
             self::PRICE => sprintf('sell price %s -> %s', $was('PLU_SELL_PRICE'), $now('PLU_SELL_PRICE')),
             self::NAME => sprintf('name "%s" -> "%s"', $was('PLU_NAME'), $now('PLU_NAME')),

@@ -214,6 +214,13 @@ final class ItemSqlTest extends TestCase
         self::assertNull(ItemChange::price(5, '1.2')->storedPriceDiffers(['PLU_SELL_PRICE' => '1.20']));
         self::assertNull(ItemChange::price(5, '1.2')->storedPriceDiffers(null));
         self::assertSame('name "a" -> "b"', ItemChange::name(5, 'b')->auditText(['PLU_NAME' => 'a'], ['PLU_NAME' => 'b']));
+        // A bad read-back from the shop: no column, an empty row, a value that is not a number.
+        self::assertSame('sell price 1.5 -> 1.2345', $c->auditText($before, ['OTHER' => 1]));
+        self::assertSame('name "a" -> "b"', ItemChange::name(5, 'b')->auditText(['PLU_NAME' => 'a'], []));
+        self::assertNull($c->storedPriceDiffers([]));
+        self::assertNull($c->storedPriceDiffers(['PLU_SELL_PRICE' => 'abc']));
+        self::assertNull($c->storedPriceDiffers(['PLU_SELL_PRICE' => null]));
+        self::assertSame('sell price ? -> 1.2345', $c->auditText(null));
     }
 
     public function testPromotionForm(): void
