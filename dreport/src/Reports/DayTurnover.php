@@ -63,25 +63,13 @@ final class DayTurnover extends BaseReport
             }
         }
         $blocks = [];
-        $items = [];
-        foreach ($today === [] ? [[]] : $today as $r) {
-            $items[] = [
-                'label' => $period->isToday() ? $v->t('today') : $v->fmt->date($period->date),
-                'value' => $v->money(ReportView::num($r, 'SELL_SUM'), ReportView::text($r, 'CURR_SIGN')
-                    ?: Currency::sign(Currency::baseOn($period->date))),
-                'class' => 'day-total',
-            ];
-        }
-        $comparable = Fragments::comparableTotal($today, 'SELL_SUM', Currency::baseOn($period->date));
-        if ($comparable !== null) {
-            $items[] = [
-                'label' => $v->t('total_in', Currency::sign(Currency::baseOn($period->date))),
-                'value' => $v->money($comparable, Currency::sign(Currency::baseOn($period->date))),
-                'class' => 'day-total-comparable',
-            ];
-        }
-        $receipts = array_sum(array_map(static fn (array $r): float => ReportView::num($r, 'RECEIPTS'), $today));
-        $items[] = ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts), 'class' => 'receipts'];
+        $items = Fragments::turnoverItems(
+            $today,
+            $period->date,
+            $period->isToday() ? $v->t('today') : $v->fmt->date($period->date),
+            'day-total',
+            $v
+        );
         foreach ($before as $r) {
             $items[] = [
                 'label' => $period->isToday() ? $v->t('yesterday') : $v->fmt->date($period->date->modify('-1 day')),

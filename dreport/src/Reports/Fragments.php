@@ -132,4 +132,45 @@ final class Fragments
         }
         return count($codes) > 1 ? round($sum, 2) : null;
     }
+
+    /**
+     * The stat items of a period's turnover: one total per currency the shop answered in (the
+     * base currency of $date when it answered nothing), the comparable total when both lev
+     * and euro came in, and the receipt count. Classes: `$class`, `$class-comparable`,
+     * `receipts`.
+     *
+     * @param list<array<string,mixed>> $rows SELL_SUM, CURR_SIGN, CURR_ABR, RECEIPTS per currency
+     * @return list<array<string,mixed>>
+     */
+    public static function turnoverItems(
+        array $rows,
+        \DateTimeImmutable $date,
+        string $label,
+        string $class,
+        ReportView $v
+    ): array {
+        $base = Currency::baseOn($date);
+        $items = [];
+        foreach ($rows === [] ? [[]] : $rows as $r) {
+            $items[] = [
+                'label' => $label,
+                'value' => $v->money(
+                    ReportView::num($r, 'SELL_SUM'),
+                    ReportView::text($r, 'CURR_SIGN') ?: Currency::sign($base)
+                ),
+                'class' => $class,
+            ];
+        }
+        $comparable = self::comparableTotal($rows, 'SELL_SUM', $base);
+        if ($comparable !== null) {
+            $items[] = [
+                'label' => $v->t('total_in', Currency::sign($base)),
+                'value' => $v->money($comparable, Currency::sign($base)),
+                'class' => $class . '-comparable',
+            ];
+        }
+        $receipts = array_sum(array_map(static fn (array $r): float => ReportView::num($r, 'RECEIPTS'), $rows));
+        $items[] = ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts), 'class' => 'receipts'];
+        return $items;
+    }
 }

@@ -77,25 +77,7 @@ final class MonthTurnover extends BaseReport
                 $v->money(ReportView::num($r, 'SELL_SUM'), ReportView::text($r, 'CURR_SIGN')),
             ];
         }
-        $items = [];
-        foreach ($thisMonth === [] ? [[]] : $thisMonth as $r) {
-            $items[] = [
-                'label' => $v->fmt->monthLabel($period->date),
-                'value' => $v->money(ReportView::num($r, 'SELL_SUM'), ReportView::text($r, 'CURR_SIGN')
-                    ?: Currency::sign(Currency::baseOn($period->date))),
-                'class' => 'month-total',
-            ];
-        }
-        $comparable = Fragments::comparableTotal($thisMonth, 'SELL_SUM', Currency::baseOn($period->date));
-        if ($comparable !== null) {
-            $items[] = [
-                'label' => $v->t('total_in', Currency::sign(Currency::baseOn($period->date))),
-                'value' => $v->money($comparable, Currency::sign(Currency::baseOn($period->date))),
-                'class' => 'month-total-comparable',
-            ];
-        }
-        $receipts = array_sum(array_map(static fn (array $r): float => ReportView::num($r, 'RECEIPTS'), $thisMonth));
-        $items[] = ['label' => $v->t('receipts'), 'value' => $v->fmt->int($receipts), 'class' => 'receipts'];
+        $items = Fragments::turnoverItems($thisMonth, $period->date, $v->fmt->monthLabel($period->date), 'month-total', $v);
         $blocks = [$v->stats($items)];
         $blocks = array_merge($blocks, Fragments::paymentBlocks(Task::rows($answer, self::PAYMENTS), $v));
 
