@@ -129,11 +129,12 @@ impl SessionHandle {
     }
 }
 
-/// Why a session could not take an object ID.
-#[derive(Debug, PartialEq, Eq)]
-pub enum RegisterError {
-    /// Another live connection claimed the same ID: both are dropped (protocol.md §3).
-    Duplicate,
+/// A claim for an object ID that is live on another connection: that connection, for the
+/// caller's log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duplicate {
+    pub live_id: u64,
+    pub live_peer: SocketAddr,
 }
 
 /// Why a new connection was not admitted.
@@ -228,32 +229,41 @@ impl Registry {
         Ok(())
     }
 
-    /// The legacy duplicate rule (protocol.md §3) when `object_id` is live on another
-    /// connection: that one is closed, and the caller refuses its own claim, so both are
-    /// dropped. Checked before the auth call, so a claim for a live ID changes nothing on the
-    /// auth server (issue 14 finding 4), and again at registration for claims that raced.
+    /// The duplicate rule (protocol.md §3) when `object_id` is live on another connection: the
+    /// claim is refused, and with `drops_both` (the legacy rule, `DuplicateDropsBoth=1`) the
+    /// live connection is closed too. Checked before the auth call, so a claim for a live ID
+    /// changes nothing on the auth server (issue 14 finding 4), and by [`Registry::register`]
+    /// for claims that raced.
     pub fn check_duplicate(
         &self,
         handle: &Arc<SessionHandle>,
         object_id: &str,
-    ) -> Result<(), RegisterError> {
+        drops_both: bool,
+    ) -> Result<(), Duplicate> {
         let mut inner = self.lock();
-        Self::duplicate_locked(&mut inner, handle, object_id)
+        Self::duplicate_locked(&mut inner, handle, object_id, drops_both)
     }
 
     fn duplicate_locked(
         inner: &mut MutexGuard<'_, Inner>,
         handle: &Arc<SessionHandle>,
         object_id: &str,
-    ) -> Result<(), RegisterError> {
-        if let Some(other) = inner.by_object.get(object_id).cloned() {
-            if other.id != handle.id {
-                inner.by_object.remove(object_id);
-                other.close("duplicate client id");
-                return Err(RegisterError::Duplicate);
-            }
+        drops_both: bool,
+    ) -> Result<(), Duplicate> {
+        let Some(other) = inner.by_object.get(object_id).cloned() else {
+            return Ok(());
+        };
+        if other.id == handle.id {
+            return Ok(());
         }
-        Ok(())
+        if drops_both {
+            inner.by_object.remove(object_id);
+            other.close("duplicate client id");
+        }
+        Err(Duplicate {
+            live_id: other.id,
+            live_peer: other.peer,
+        })
     }
 
     /// Records one `INFO ID=-1` registration from `ip` unless `cap_per_hour` happened in the
@@ -266,15 +276,16 @@ impl Registry {
     }
 
     /// Binds `object_id` to `handle` and sets the handle's object ID (under the registry lock,
-    /// so the per-address counts and the map always agree). On a clash both connections are
-    /// closed.
+    /// so the per-address counts and the map always agree). A clash follows the duplicate rule
+    /// of [`Registry::check_duplicate`].
     pub fn register(
         &self,
         handle: &Arc<SessionHandle>,
         object_id: &str,
-    ) -> Result<(), RegisterError> {
+        drops_both: bool,
+    ) -> Result<(), Duplicate> {
         let mut inner = self.lock();
-        Self::duplicate_locked(&mut inner, handle, object_id)?;
+        Self::duplicate_locked(&mut inner, handle, object_id, drops_both)?;
         let first = handle.object_id().is_none();
         // A session re-sending INFO under a new ID gives up its old one.
         if let Some(old) = handle.object_id() {
@@ -362,5 +373,45 @@ impl Registry {
             .values()
             .filter(|h| h.instance == instance)
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    fn handle(id: u64, listener: &TcpListener) -> Arc<SessionHandle> {
+        let _client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (socket, peer) = listener.accept().unwrap();
+        Arc::new(SessionHandle::new(
+            id,
+            format!("u{id}"),
+            1,
+            peer,
+            Arc::new(socket),
+        ))
+    }
+
+    /// The duplicate rule is the registry's, for the pre-auth check and for a raced
+    /// registration alike: the claim is refused, the live one closed only with `drops_both`.
+    #[test]
+    fn a_duplicate_claim_follows_the_policy_at_registration_too() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let r = Registry::new();
+        let (live, thief) = (handle(1, &listener), handle(2, &listener));
+        r.register(&live, "3769d93a", true).unwrap();
+        assert_eq!(
+            r.register(&live, "3769d93a", true),
+            Ok(()),
+            "its own ID again"
+        );
+        let d = r.register(&thief, "3769d93a", false).unwrap_err();
+        assert_eq!((d.live_id, d.live_peer), (1, live.peer));
+        assert_eq!(live.close_reason(), None, "kept with drops_both = false");
+        assert_eq!(r.by_object("3769d93a").map(|h| h.id), Some(1));
+        assert!(r.check_duplicate(&thief, "3769d93a", true).is_err());
+        assert_eq!(live.close_reason().as_deref(), Some("duplicate client id"));
+        assert!(r.by_object("3769d93a").is_none(), "the ID is free again");
     }
 }

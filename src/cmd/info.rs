@@ -11,7 +11,7 @@ use crate::events::{AuthOutcome, Event};
 use crate::limits::{INFO_MAX_PLAINTEXT, MAX_FAILED_INFO};
 use crate::logging::escape;
 use crate::metrics::Metrics;
-use crate::registry::RegisterError;
+use crate::registry::Duplicate;
 use crate::session::Session;
 use crate::tstrings;
 use crate::wire::{Reply, Request};
@@ -47,11 +47,14 @@ impl<'a> Info<'a> {
         // Cut to the columns before anything uses the values (REST, events, logs).
         let request = build_request(&pairs, session).cut_to_columns();
         let shared = session.shared.clone();
+        let drops_both = shared.config.limits.duplicate_drops_both;
         if request.object_id != "-1" {
-            if let Err(RegisterError::Duplicate) =
-                check_duplicate(session, &request.object_id, "claimed")
+            if let Err(d) =
+                shared
+                    .registry
+                    .check_duplicate(&session.handle, &request.object_id, drops_both)
             {
-                return Err(ProtocolError::DuplicateId(request.object_id));
+                return Err(refuse_duplicate(session, request.object_id, "claimed", d));
             }
         } else if !shared.registry.try_new_object(
             session.handle.peer.ip(),
@@ -67,14 +70,17 @@ impl<'a> Info<'a> {
         let subscription = authorise(session, &request)?;
 
         // A claim that raced another for the same ID: the same rule, after the auth call.
-        if check_duplicate(session, &subscription.object_id, "registered").is_err()
-            || session
-                .shared
+        if let Err(d) =
+            shared
                 .registry
-                .register(&session.handle, &subscription.object_id)
-                .is_err()
+                .register(&session.handle, &subscription.object_id, drops_both)
         {
-            return Err(ProtocolError::DuplicateId(subscription.object_id));
+            return Err(refuse_duplicate(
+                session,
+                subscription.object_id,
+                "registered",
+                d,
+            ));
         }
         {
             let mut info = session.handle.info();
@@ -134,38 +140,35 @@ impl<'a> Info<'a> {
     }
 }
 
-/// The legacy duplicate rule (protocol.md §3), logged and counted. With
-/// `DuplicateDropsBoth=0` only the newcomer is refused and the live shop keeps its connection.
-fn check_duplicate(session: &Session, object_id: &str, what: &str) -> Result<(), RegisterError> {
+/// A claim refused by the duplicate rule (the registry applied it): logged and counted.
+fn refuse_duplicate(
+    session: &Session,
+    object_id: String,
+    what: &str,
+    d: Duplicate,
+) -> ProtocolError {
     let shared = &session.shared;
-    let live = match shared.registry.by_object(object_id) {
-        Some(h) if h.id != session.handle.id => h,
-        _ => return Ok(()),
-    };
     Metrics::inc(&shared.metrics.duplicate_claims);
     Metrics::inc(&shared.metrics.info_failed);
-    if shared.config.limits.duplicate_drops_both {
-        // Closes the live one too (unless it went away meanwhile).
-        let _ = shared.registry.check_duplicate(&session.handle, object_id);
-        log::warn!(
-            "S{} {}: duplicate client id {} {what} while live on S{} {}: both connections dropped (auth server not called)",
-            session.handle.id,
-            session.handle.peer,
-            escape(object_id),
-            live.id,
-            live.peer
-        );
+    let outcome = if shared.config.limits.duplicate_drops_both {
+        "both connections dropped"
     } else {
-        log::warn!(
-            "S{} {}: duplicate client id {} {what} while live on S{} {}: claim refused, live connection kept",
-            session.handle.id,
-            session.handle.peer,
-            escape(object_id),
-            live.id,
-            live.peer
-        );
-    }
-    Err(RegisterError::Duplicate)
+        "claim refused, live connection kept"
+    };
+    log::warn!(
+        "S{} {}: duplicate client id {} {what} while live on S{} {}: {outcome}{}",
+        session.handle.id,
+        session.handle.peer,
+        escape(&object_id),
+        d.live_id,
+        d.live_peer,
+        if what == "claimed" {
+            " (auth server not called)"
+        } else {
+            ""
+        }
+    );
+    ProtocolError::DuplicateId(object_id)
 }
 
 fn build_request(pairs: &[(Vec<u8>, Vec<u8>)], session: &Session) -> ObjectInfoRequest {
