@@ -10,7 +10,7 @@
 //! read), 203 (no answer within `RelayTimeoutSec`).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::Local;
 
@@ -121,10 +121,8 @@ pub struct Waiting {
     attempt: Attempt,
     ticket: RelayTicket,
     session: Arc<SessionHandle>,
-    object_id: String,
     name: String,
     by: Option<String>,
-    timeout: Duration,
 }
 
 /// Everything up to the wait, on the worker: `Ok` when the task was handed to the session
@@ -263,10 +261,8 @@ fn relay(
             attempt,
             ticket,
             session,
-            object_id,
             name: name.to_string(),
             by,
-            timeout: config.relay_timeout,
         },
         permit,
     ))
@@ -279,12 +275,12 @@ impl Waiting {
             attempt,
             ticket,
             session,
-            object_id,
             name,
             by,
-            timeout,
         } = self;
-        let ctx = attempt.ctx.clone();
+        let ctx = &attempt.ctx;
+        let object_id = &attempt.object_id;
+        let timeout = ctx.instance.config.relay_timeout;
         let outcome = ticket.wait(timeout);
         ctx.stats
             .relays_in_flight
@@ -294,7 +290,7 @@ impl Waiting {
             RelayOutcome::Answer(bytes) => {
                 let (text, converted) = cp1251::utf8_or_cp1251(bytes);
                 if converted {
-                    ctx.note_conversion(&object_id);
+                    ctx.note_conversion(object_id);
                 }
                 let code = answer_code(&text);
                 let mut r = HttpReply::bytes(200, JSON, text.into_bytes());
