@@ -59,6 +59,8 @@ final class Audit
     public static function requiredLevel(int $opertype): int
     {
         return match (true) {
+            // An alarm is written whatever the log level: it is what the dashboard warns with.
+            $opertype === self::OBJECT_PASSWORD_GUESSING => 0,
             $opertype === self::REST_CALL, $opertype === self::ERROR => 1,
             $opertype >= 101 && $opertype <= 199 => 1, // admin changes and item changes: audit trail
             in_array($opertype, [self::ADD_OBJECT, self::DELETE_OBJECT], true) => 2,

@@ -423,7 +423,7 @@ final class ItemsApp
         $oid = (string) $row['d_objectid'];
         $started = microtime(true);
         // The same wrong-password throttle as the reports (an unproven link's relays count).
-        $answer = (new ObjectGuard($this->app->db()))
+        $answer = (new ObjectGuard($this->app->db(), $this->app->audit()))
             ->relay($this->app->reportServer(), $this->device, $row, $name, $queries, $this->app->clientIp($this->server));
         if ($answer === null) {
             throw new RuleViolation('err_too_many_passwords');

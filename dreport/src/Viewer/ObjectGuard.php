@@ -38,7 +38,7 @@ final class ObjectGuard
     /** @var array{0:int,1:int} this request's attempt numbers from begin() (device, object) */
     private array $counts = [0, 0];
 
-    public function __construct(private Db $db)
+    public function __construct(private Db $db, private Audit $audit)
     {
         $this->throttle = new Throttle($db);
     }
@@ -151,22 +151,19 @@ final class ObjectGuard
             if ($n !== $max) {
                 continue;
             }
-            $this->db->exec(
-                'INSERT INTO t_statistics (s_opertype, s_operid, s_datetime, s_description) VALUES (?, ?, NOW(), ?)',
-                [
-                    Audit::OBJECT_PASSWORD_GUESSING,
+            $this->audit->log(
+                Audit::OBJECT_PASSWORD_GUESSING,
+                $oid,
+                sprintf(
+                    '%d wrong passwords for %s within %d min (last: device %s, object %s, from %s);'
+                    . ' its unproven links are locked until the window ends',
+                    $max,
+                    $what,
+                    intdiv(self::WINDOW_SEC, 60),
+                    $deviceId,
                     $oid,
-                    mb_substr(sprintf(
-                        '%d wrong passwords for %s within %d min (last: device %s, object %s, from %s);'
-                        . ' its unproven links are locked until the window ends',
-                        $max,
-                        $what,
-                        intdiv(self::WINDOW_SEC, 60),
-                        $deviceId,
-                        $oid,
-                        $ip
-                    ), 0, 1024),
-                ]
+                    $ip
+                )
             );
         }
     }

@@ -257,7 +257,7 @@ final class ViewerApp
         ));
         $started = microtime(true);
         // Wrong object passwords are throttled before the relay goes out (ObjectGuard).
-        $answer = (new ObjectGuard($this->app->db()))
+        $answer = (new ObjectGuard($this->app->db(), $this->app->audit()))
             ->relay($this->app->reportServer(), $device, $row, $report->name(), $report->queries($params), $this->ip());
         if ($answer === null) {
             $this->fail(429, 'err_too_many_passwords');
@@ -326,7 +326,7 @@ final class ViewerApp
     private function refuseWhileLocked(string $device, mixed $objectId): void
     {
         $oid = DeviceObjects::validObjectId($objectId);
-        if ($oid !== null && (new ObjectGuard($this->app->db()))->lockedFor($device, $oid) > 0) {
+        if ($oid !== null && (new ObjectGuard($this->app->db(), $this->app->audit()))->lockedFor($device, $oid) > 0) {
             throw new RuleViolation('err_too_many_passwords');
         }
     }
