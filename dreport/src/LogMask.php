@@ -13,7 +13,8 @@ namespace Dreport;
  */
 final class LogMask
 {
-    private const NAMES = '/^(p|pw|pwd|pass|passwd|password|pswd|passw|secret|pin)$|pass|pswd|pwd/';
+    /** Exactly `p`, `pw`, `secret`, `pin`; or containing `pass`, `pswd` or `pwd` anywhere. */
+    private const NAMES = '/^(p|pw|secret|pin)$|pass|pswd|pwd/';
 
     public static function uri(string $uri): string
     {
@@ -47,7 +48,7 @@ final class LogMask
         return self::clean($path . '?' . $out);
     }
 
-    public static function isSecret(string $name): bool
+    private static function isSecret(string $name): bool
     {
         for ($i = 0; $i < 3; $i++) {
             $name = urldecode($name);
